@@ -1,0 +1,413 @@
+//! The analyzer: rules compiled once, then applied to any number of texts from any thread.
+
+use crate::detect::{Candidate, Doc, Engine, merge};
+use crate::device::Device;
+use crate::error::Error;
+use crate::offsets::CharOffsets;
+use crate::rules::{self, BUILTIN_FILES, Rule, RuleFile};
+use crate::scores::Scores;
+use crate::span::{Part, Span};
+use crate::text::{QUOTED, Sentence, TokenKind, Tokens, sentences};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// One sentence of an analyzed text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceInfo {
+    /// Byte offset of the first token.
+    pub start: usize,
+    /// Byte offset after the last token.
+    pub end: usize,
+    /// Code point offset of the first token.
+    pub char_start: usize,
+    /// Code point offset after the last token.
+    pub char_end: usize,
+    /// Paragraph index (paragraphs are separated by blank lines).
+    pub paragraph: usize,
+    /// Whether the sentence ends with a question mark.
+    pub question: bool,
+    /// Number of words.
+    pub words: usize,
+}
+
+/// The result of analyzing one text: spans, sentences and scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// The spans found, ordered by start, then end.
+    pub spans: Vec<Span>,
+    /// The sentences of the text.
+    pub sentences: Vec<SentenceInfo>,
+    /// The document's scores.
+    pub scores: Scores,
+}
+
+impl Analysis {
+    /// The scores of each sentence, in order.
+    ///
+    /// ```
+    /// let analysis = rhetor::analyze("It is obviously true. It might rain.");
+    /// let per_sentence = analysis.sentence_scores();
+    /// assert_eq!(per_sentence.len(), 2);
+    /// assert!(per_sentence[0].certainty_balance > 0.0);
+    /// assert!(per_sentence[1].certainty_balance < 0.0);
+    /// ```
+    pub fn sentence_scores(&self) -> Vec<Scores> {
+        self.sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| Scores::from_spans(s.words, 1, self.spans.iter().filter(|sp| sp.sentence == k)))
+            .collect()
+    }
+}
+
+/// A compiled set of rules, ready to analyze texts. `Send + Sync`: build once, share everywhere.
+///
+/// ```
+/// use rhetor::{Analyzer, Device};
+/// let analyzer = Analyzer::builder().devices([Device::Hedge]).build()?;
+/// let analysis = analyzer.analyze("It is clearly wrong, but perhaps it will pass.");
+/// assert!(analysis.spans.iter().all(|s| s.device == Device::Hedge));
+/// assert_eq!(analysis.spans[0].text, "perhaps");
+/// # Ok::<(), rhetor::Error>(())
+/// ```
+pub struct Analyzer {
+    rules: Vec<Rule>,
+    engine: Engine,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("rules", &self.rules.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Analyzer {
+    /// A builder starting from the built-in rules and every device.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// The active rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Analyzes `text`. Any string is accepted; the result's offsets index into `text`.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let tokens = Tokens::new(text);
+        let sents = sentences(text, &tokens);
+        let doc = Doc::new(&tokens, &sents);
+        let candidates = merge(&self.rules, self.engine.candidates(&self.rules, &doc));
+        let words = word_counts(&tokens, &sents);
+        build(text, &self.rules, &doc, candidates, &words)
+    }
+}
+
+/// Words per sentence: word and number tokens, clitics not counted apart.
+fn word_counts(tokens: &Tokens, sents: &[Sentence]) -> Vec<usize> {
+    sents
+        .iter()
+        .map(|s| {
+            tokens.list[s.tokens.clone()]
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .count()
+        })
+        .collect()
+}
+
+/// Trims leading and trailing punctuation tokens from a token range.
+fn trim(doc: &Doc, mut range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let list = &doc.tokens.list;
+    while range.start < range.end && !list[range.start].is_wordlike() {
+        range.start += 1;
+    }
+    while range.end > range.start && !list[range.end - 1].is_wordlike() {
+        range.end -= 1;
+    }
+    range
+}
+
+fn build(text: &str, rules: &[Rule], doc: &Doc, candidates: Vec<Candidate>, words: &[usize]) -> Analysis {
+    let list = &doc.tokens.list;
+    // Byte ranges first, then all code point offsets in one pass.
+    let mut pending = Vec::with_capacity(candidates.len());
+    let mut offsets = Vec::with_capacity(candidates.len() * 2 + doc.sentences.len() * 2);
+    for c in candidates {
+        let range = trim(doc, c.tokens.clone());
+        if range.is_empty() {
+            continue;
+        }
+        let bytes = list[range.start].start..list[range.end - 1].end;
+        let parts: Vec<_> = c
+            .parts
+            .iter()
+            .map(|(role, r)| (*role, trim(doc, r.clone())))
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(role, r)| (role, list[r.start].start..list[r.end - 1].end))
+            .collect();
+        offsets.extend([bytes.start, bytes.end]);
+        for (_, p) in &parts {
+            offsets.extend([p.start, p.end]);
+        }
+        let quoted = list[range.start].has(QUOTED);
+        pending.push((c.rule, range.start, bytes, parts, quoted));
+    }
+    for s in doc.sentences {
+        offsets.extend([s.content.start, s.content.end]);
+    }
+    let chars = CharOffsets::new(text, offsets);
+    let spans: Vec<Span> = pending
+        .into_iter()
+        .map(|(r, first, bytes, parts, quoted)| {
+            let rule = &rules[r];
+            Span {
+                device: rule.device,
+                rule: rule.id.clone(),
+                char_start: chars.get(bytes.start),
+                char_end: chars.get(bytes.end),
+                text: text[bytes.clone()].to_string(),
+                start: bytes.start,
+                end: bytes.end,
+                sentence: doc.sentence(first),
+                strength: rule.strength,
+                polarity: rule.polarity,
+                quoted,
+                parts: parts
+                    .into_iter()
+                    .map(|(role, b)| Part {
+                        role,
+                        char_start: chars.get(b.start),
+                        char_end: chars.get(b.end),
+                        text: text[b.clone()].to_string(),
+                        start: b.start,
+                        end: b.end,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let sentence_infos: Vec<SentenceInfo> = doc
+        .sentences
+        .iter()
+        .zip(words)
+        .map(|(s, &w)| SentenceInfo {
+            start: s.content.start,
+            end: s.content.end,
+            char_start: chars.get(s.content.start),
+            char_end: chars.get(s.content.end),
+            paragraph: s.paragraph,
+            question: s.question,
+            words: w,
+        })
+        .collect();
+    let scores = Scores::from_spans(words.iter().sum(), sentence_infos.len(), &spans);
+    Analysis {
+        spans,
+        sentences: sentence_infos,
+        scores,
+    }
+}
+
+/// Builds an [`Analyzer`]: which devices, which rule files.
+///
+/// ```no_run
+/// use rhetor::{Analyzer, Device};
+/// let analyzer = Analyzer::builder()
+///     .devices([Device::Certainty, Device::Hedge])
+///     .rules_file("my_hedges.toml")        // add rules
+///     .replace_rules_file("certainty.toml") // replace the built-in certainty rules
+///     .build()?;
+/// # Ok::<(), rhetor::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerBuilder {
+    devices: Option<Vec<Device>>,
+    extra: Vec<Extra>,
+    no_builtin: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Extra {
+    Path { path: std::path::PathBuf, replace: bool },
+    Text { name: String, text: String, replace: bool },
+}
+
+impl AnalyzerBuilder {
+    /// Only detect these devices (all by default).
+    pub fn devices(mut self, devices: impl IntoIterator<Item = Device>) -> Self {
+        self.devices = Some(devices.into_iter().collect());
+        self
+    }
+
+    /// Adds the rules of a TOML file (read when [`build`](Self::build) runs).
+    pub fn rules_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.extra.push(Extra::Path {
+            path: path.as_ref().to_path_buf(),
+            replace: false,
+        });
+        self
+    }
+
+    /// Adds a rule file and drops the built-in rules of the device it declares.
+    pub fn replace_rules_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.extra.push(Extra::Path {
+            path: path.as_ref().to_path_buf(),
+            replace: true,
+        });
+        self
+    }
+
+    /// Adds rules from TOML text; `name` is used in error messages.
+    ///
+    /// ```
+    /// let rules = r#"
+    /// device = "hedge"
+    /// [[rule]]
+    /// id = "hedge.house_style"
+    /// description = "Our house hedge."
+    /// strength = 0.4
+    /// phrases = ["by and large"]
+    /// "#;
+    /// let analyzer = rhetor::Analyzer::builder().rules_text("house.toml", rules).build()?;
+    /// let analysis = analyzer.analyze("By and large, it worked.");
+    /// assert!(analysis.spans.iter().any(|s| s.rule == "hedge.house_style"));
+    /// # Ok::<(), rhetor::Error>(())
+    /// ```
+    pub fn rules_text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.extra.push(Extra::Text {
+            name: name.into(),
+            text: text.into(),
+            replace: false,
+        });
+        self
+    }
+
+    /// Like [`rules_text`](Self::rules_text), dropping the built-in rules of the file's device.
+    pub fn replace_rules_text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.extra.push(Extra::Text {
+            name: name.into(),
+            text: text.into(),
+            replace: true,
+        });
+        self
+    }
+
+    /// Starts without any built-in device rules (the built-in word classes stay available).
+    pub fn without_builtin_rules(mut self) -> Self {
+        self.no_builtin = true;
+        self
+    }
+
+    /// Reads and compiles the rules.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when a rule file cannot be read, [`Error::Data`] when a file is malformed
+    /// (unknown field, duplicate id, bad phrase or pattern), naming the file, line and entry.
+    pub fn build(self) -> Result<Analyzer, Error> {
+        let mut user = Vec::new();
+        for extra in self.extra {
+            let (file, replace) = match extra {
+                Extra::Path { path, replace } => {
+                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    (
+                        RuleFile {
+                            name: path.display().to_string(),
+                            text,
+                        },
+                        replace,
+                    )
+                }
+                Extra::Text {
+                    name,
+                    text,
+                    replace,
+                } => (RuleFile { name, text }, replace),
+            };
+            user.push((file, replace));
+        }
+        let mut dropped = Vec::new();
+        for (file, replace) in &user {
+            if *replace {
+                match rules::declared_device(file)? {
+                    Some(device) => dropped.push(device),
+                    None => {
+                        return Err(Error::Data {
+                            file: file.name.clone(),
+                            line: 1,
+                            entry: "device".to_string(),
+                            message: "a replacing rule file must name its `device`".to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut files = Vec::new();
+        for (name, text) in BUILTIN_FILES {
+            let file = RuleFile {
+                name: name.to_string(),
+                text: text.to_string(),
+            };
+            let device = rules::declared_device(&file)?;
+            let keep = match device {
+                None => true,
+                Some(d) => !self.no_builtin && !dropped.contains(&d),
+            };
+            if keep {
+                files.push(file);
+            }
+        }
+        files.extend(user.into_iter().map(|(f, _)| f));
+        let (all_rules, negators) = rules::compile(&files)?;
+        let devices = self.devices;
+        let rules: Vec<Rule> = all_rules
+            .into_iter()
+            .filter(|r| devices.as_ref().is_none_or(|ds| ds.contains(&r.device)))
+            .collect();
+        let engine = Engine::new(&rules, negators)?;
+        Ok(Analyzer { rules, engine })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn analyzer_is_send_and_sync() {
+        assert_send_sync::<Analyzer>();
+    }
+
+    #[test]
+    fn replacing_drops_the_builtin_rules_of_that_device() {
+        let text = "device = \"certainty\"\n[[rule]]\nid = \"certainty.only_mine\"\ndescription = \"d\"\nstrength = 1.0\nphrases = [\"verily\"]\n";
+        let analyzer = Analyzer::builder()
+            .replace_rules_text("mine.toml", text)
+            .build()
+            .unwrap();
+        let certainty: Vec<&str> = analyzer
+            .rules()
+            .iter()
+            .filter(|r| r.device() == Device::Certainty)
+            .map(Rule::id)
+            .collect();
+        assert_eq!(certainty, ["certainty.only_mine"]);
+        assert!(analyzer.rules().iter().any(|r| r.device() == Device::Hedge));
+    }
+
+    #[test]
+    fn a_missing_rule_file_names_its_path() {
+        let err = Analyzer::builder()
+            .rules_file("/no/such/rules.toml")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("/no/such/rules.toml"), "{err}");
+    }
+}

@@ -1,0 +1,248 @@
+//! The sequence-pattern matcher: literal slots and bounded gaps around a cue, with captured parts.
+//!
+//! Elements before the cue are matched leftwards, elements after it rightwards. Gaps are tried
+//! shortest first and never cross a sentence boundary; a step budget bounds the backtracking, so a
+//! pattern costs a constant per cue occurrence whatever the text.
+
+use super::Doc;
+use crate::device::Role;
+use crate::rules::syntax::{Element, Reach, cue_index};
+use std::ops::Range;
+
+/// The most elements tried per cue occurrence before giving up.
+const STEP_BUDGET: usize = 4_000;
+/// The longest `clause`, `rest` or `back` gap, in tokens.
+const CLAUSE_LIMIT: usize = 40;
+const REST_LIMIT: usize = 60;
+
+/// A pattern match: its token range and its parts.
+pub(crate) struct Found {
+    pub tokens: Range<usize>,
+    pub parts: Vec<(Role, Range<usize>)>,
+}
+
+/// Matches `elements` with the cue (its first `cue_len` tokens) at token `at`.
+pub(crate) fn match_at(elements: &[Element], doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
+    let cue = cue_index(elements)?;
+    let mut m = Run {
+        doc,
+        steps: 0,
+        parts: Vec::new(),
+    };
+    let before: Vec<&Element> = elements[..cue].iter().rev().collect();
+    let start = m.backward(&before, at)?;
+    let after: Vec<&Element> = elements[cue + 1..].iter().collect();
+    let end = m.forward(&after, at + cue_len)?;
+    let mut parts = m.parts;
+    parts.sort_by_key(|(_, r)| r.start);
+    Some(Found {
+        tokens: start..end,
+        parts,
+    })
+}
+
+struct Run<'d, 'a> {
+    doc: &'d Doc<'a>,
+    steps: usize,
+    parts: Vec<(Role, Range<usize>)>,
+}
+
+fn is_clause_boundary(fold: &str, reach: Reach) -> bool {
+    match reach {
+        Reach::Rest => matches!(fold, ";" | ":" | "--" | "(" | ")"),
+        _ => matches!(fold, "," | ";" | ":" | "--" | "(" | ")" | "[" | "]"),
+    }
+}
+
+impl Run<'_, '_> {
+    fn tick(&mut self) -> bool {
+        self.steps += 1;
+        self.steps <= STEP_BUDGET
+    }
+
+    fn capture(&mut self, role: Option<Role>, range: Range<usize>) {
+        if let Some(role) = role {
+            self.parts.push((role, range));
+        }
+    }
+
+    /// How far a clause or rest gap can reach rightwards from `p` (exclusive end).
+    fn clause_end(&self, p: usize, reach: Reach) -> usize {
+        let doc = self.doc;
+        let limit = if reach == Reach::Rest { REST_LIMIT } else { CLAUSE_LIMIT };
+        let sentence = doc.sentence(p);
+        let mut q = p;
+        while q < doc.len()
+            && q - p < limit
+            && doc.sentence(q) == sentence
+            && !is_clause_boundary(doc.fold(q), reach)
+        {
+            q += 1;
+        }
+        // A sentence's final marks are not part of the clause.
+        while q > p && !doc.tokens.list[q - 1].is_wordlike() && doc.sentence(q - 1) == sentence {
+            let f = doc.fold(q - 1);
+            if f.starts_with(['.', '!', '?']) {
+                q -= 1;
+            } else {
+                break;
+            }
+        }
+        q
+    }
+
+    /// Matches `els` rightwards from token `p`; returns the end of the match.
+    fn forward(&mut self, els: &[&Element], p: usize) -> Option<usize> {
+        if !self.tick() {
+            return None;
+        }
+        let Some((first, rest)) = els.split_first() else {
+            return Some(p);
+        };
+        let doc = self.doc;
+        match first {
+            Element::Slot(slot) => {
+                for alt in &slot.alts {
+                    if doc.seq_at(p, alt) {
+                        if let Some(end) = self.forward(rest, p + alt.len()) {
+                            return Some(end);
+                        }
+                    }
+                }
+                if slot.optional {
+                    return self.forward(rest, p);
+                }
+                None
+            }
+            Element::NotNext(alts) => {
+                if alts.iter().any(|alt| doc.seq_at(p, alt)) {
+                    None
+                } else {
+                    self.forward(rest, p)
+                }
+            }
+            Element::Gap { role, reach } => {
+                if p >= doc.len() {
+                    return None;
+                }
+                let sentence = doc.sentence(p);
+                let (min, max_end) = match *reach {
+                    Reach::Count { min, max } => {
+                        let mut end = p;
+                        while end < doc.len() && end - p < max && doc.sentence(end) == sentence {
+                            end += 1;
+                        }
+                        (min, end)
+                    }
+                    Reach::Clause | Reach::Rest => (1, self.clause_end(p, *reach)),
+                    Reach::Back => return None,
+                };
+                if rest.is_empty() && !matches!(reach, Reach::Count { .. }) {
+                    // A final clause gap takes the whole clause.
+                    if max_end > p {
+                        self.capture(*role, p..max_end);
+                        return Some(max_end);
+                    }
+                    return None;
+                }
+                for end in (p + min.max(1))..=max_end {
+                    if let Some(done) = self.forward(rest, end) {
+                        self.capture(*role, p..end);
+                        return Some(done);
+                    }
+                }
+                if min == 0 {
+                    return self.forward(rest, p);
+                }
+                None
+            }
+        }
+    }
+
+    /// Matches `els` (in reverse order) leftwards from before token `q`; returns the start.
+    fn backward(&mut self, els: &[&Element], q: usize) -> Option<usize> {
+        if !self.tick() {
+            return None;
+        }
+        let Some((first, rest)) = els.split_first() else {
+            return Some(q);
+        };
+        let doc = self.doc;
+        match first {
+            Element::Slot(slot) => {
+                for alt in &slot.alts {
+                    if doc.seq_before(q, alt) {
+                        if let Some(start) = self.backward(rest, q - alt.len()) {
+                            return Some(start);
+                        }
+                    }
+                }
+                if slot.optional {
+                    return self.backward(rest, q);
+                }
+                None
+            }
+            Element::NotNext(alts) => {
+                if alts.iter().any(|alt| doc.seq_before(q, alt)) {
+                    None
+                } else {
+                    self.backward(rest, q)
+                }
+            }
+            Element::Gap { role, reach } => {
+                let sentence = doc.sentence(q.min(doc.len().saturating_sub(1)));
+                match *reach {
+                    Reach::Back => {
+                        let mut s = q;
+                        while s > 0
+                            && q - s < CLAUSE_LIMIT
+                            && doc.sentence(s - 1) == sentence
+                            && !is_clause_boundary(doc.fold(s - 1), Reach::Clause)
+                        {
+                            s -= 1;
+                        }
+                        if s < q {
+                            self.capture(*role, s..q);
+                        }
+                        self.backward(rest, s)
+                    }
+                    Reach::Count { min, max } => {
+                        if min == 0 {
+                            if let Some(start) = self.backward(rest, q) {
+                                return Some(start);
+                            }
+                        }
+                        let mut len = 1;
+                        while len <= max && len <= q && doc.sentence(q - len) == sentence {
+                            if len >= min {
+                                if let Some(start) = self.backward(rest, q - len) {
+                                    self.capture(*role, q - len..q);
+                                    return Some(start);
+                                }
+                            }
+                            len += 1;
+                        }
+                        None
+                    }
+                    Reach::Clause | Reach::Rest => {
+                        let mut s = q;
+                        let limit = if *reach == Reach::Rest { REST_LIMIT } else { CLAUSE_LIMIT };
+                        while s > 0
+                            && q - s < limit
+                            && doc.sentence(s - 1) == sentence
+                            && !is_clause_boundary(doc.fold(s - 1), *reach)
+                        {
+                            s -= 1;
+                        }
+                        if s == q {
+                            return None;
+                        }
+                        let start = self.backward(rest, s)?;
+                        self.capture(*role, s..q);
+                        Some(start)
+                    }
+                }
+            }
+        }
+    }
+}

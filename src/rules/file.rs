@@ -1,0 +1,283 @@
+//! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
+
+use super::syntax::{Classes, Element, parse_pattern, phrase_sequences};
+use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
+use crate::device::{Device, Polarity};
+use crate::error::Error;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    device: Option<Spanned<String>>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    classes: BTreeMap<String, Spanned<Vec<String>>>,
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    questions: Option<Mode>,
+    negation: Option<Mode>,
+    capitalized: Option<Capitalized>,
+    sentence_start: Option<SentenceStart>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Mode {
+    Keep,
+    Skip,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Capitalized {
+    Any,
+    Lower,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    description: String,
+    strength: Spanned<f32>,
+    phrases: Option<Vec<Spanned<String>>>,
+    pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    polarity: Polarity,
+    #[serde(default)]
+    not_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    only_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    only_before: Vec<Spanned<String>>,
+    questions: Option<Mode>,
+    negation: Option<Mode>,
+    sentence_start: Option<SentenceStart>,
+    capitalized: Option<Capitalized>,
+    #[serde(default)]
+    examples: RawExamples,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawExamples {
+    #[serde(default, rename = "match")]
+    matches: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// A rule file before its rules are compiled: classes must be gathered from every file first.
+pub(crate) struct Parsed {
+    name: String,
+    text: String,
+    raw: RawFile,
+    device: Option<Device>,
+}
+
+impl Parsed {
+    /// The device the file declares, if any.
+    pub(crate) fn device(&self) -> Option<Device> {
+        self.device
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn data_error(file: &str, text: &str, offset: usize, entry: &str, message: String) -> Error {
+    Error::Data {
+        file: file.to_string(),
+        line: line_of(text, offset),
+        entry: entry.to_string(),
+        message,
+    }
+}
+
+/// Decodes the TOML of one file.
+pub(crate) fn parse(name: &str, text: &str) -> Result<Parsed, Error> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        data_error(name, text, offset, "toml", e.message().trim().to_string())
+    })?;
+    let device = match &raw.device {
+        Some(d) => Some(d.get_ref().parse::<Device>().map_err(|e| {
+            data_error(name, text, d.span().start, "device", e.to_string())
+        })?),
+        None => None,
+    };
+    if device.is_none() && !raw.rule.is_empty() {
+        return Err(data_error(
+            name,
+            text,
+            raw.rule[0].span().start,
+            "device",
+            "a file with rules must name its `device`".to_string(),
+        ));
+    }
+    Ok(Parsed {
+        name: name.to_string(),
+        text: text.to_string(),
+        raw,
+        device,
+    })
+}
+
+/// Adds the classes a file defines, folding their members; a class defined twice is an error.
+pub(crate) fn collect_classes(file: &Parsed, classes: &mut Classes) -> Result<(), Error> {
+    for (name, members) in &file.raw.classes {
+        let entry = format!("classes.{name}");
+        let err = |message: String| {
+            data_error(&file.name, &file.text, members.span().start, &entry, message)
+        };
+        if classes.contains_key(name) {
+            return Err(err(format!("class `{name}` is defined twice")));
+        }
+        let mut folded = Vec::new();
+        for member in members.get_ref() {
+            let seqs = phrase_sequences(member, &Classes::new())
+                .map_err(|m| err(format!("member `{member}`: {m}")))?;
+            folded.extend(seqs);
+        }
+        if folded.is_empty() {
+            return Err(err("a class needs at least one member".to_string()));
+        }
+        classes.insert(name.clone(), folded);
+    }
+    Ok(())
+}
+
+/// Compiles the rules of a file.
+pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule>, Error> {
+    let Some(device) = file.device else {
+        return Ok(Vec::new());
+    };
+    let defaults = &file.raw.defaults;
+    let mut rules = Vec::with_capacity(file.raw.rule.len());
+    for spanned in &file.raw.rule {
+        let raw = spanned.get_ref();
+        let id = raw.id.get_ref();
+        let at = |offset: usize, message: String| {
+            data_error(&file.name, &file.text, offset, id, message)
+        };
+        let prefix = format!("{}.", device.name());
+        if !id.starts_with(&prefix) || id.len() == prefix.len() {
+            return Err(at(
+                raw.id.span().start,
+                format!("rule id must start with `{prefix}` followed by a name"),
+            ));
+        }
+        let strength = *raw.strength.get_ref();
+        if !(0.0..=1.0).contains(&strength) {
+            return Err(at(
+                raw.strength.span().start,
+                format!("strength {strength} is not between 0 and 1"),
+            ));
+        }
+        if raw.description.trim().is_empty() {
+            return Err(at(raw.id.span().start, "empty description".to_string()));
+        }
+        let matcher = match (&raw.phrases, &raw.pattern) {
+            (Some(phrases), None) => {
+                if phrases.is_empty() {
+                    return Err(at(raw.id.span().start, "`phrases` is empty".to_string()));
+                }
+                let mut seqs = Vec::new();
+                for phrase in phrases {
+                    let expanded = phrase_sequences(phrase.get_ref(), classes).map_err(|m| {
+                        at(phrase.span().start, format!("phrase `{}`: {m}", phrase.get_ref()))
+                    })?;
+                    seqs.extend(expanded);
+                }
+                seqs.sort();
+                seqs.dedup();
+                Matcher::Phrases(seqs)
+            }
+            (None, Some(pattern)) => {
+                let elements: Vec<Element> = parse_pattern(pattern.get_ref(), classes)
+                    .map_err(|m| {
+                        at(pattern.span().start, format!("pattern `{}`: {m}", pattern.get_ref()))
+                    })?;
+                Matcher::Pattern(elements)
+            }
+            _ => {
+                return Err(at(
+                    raw.id.span().start,
+                    "a rule needs exactly one of `phrases` or `pattern`".to_string(),
+                ));
+            }
+        };
+        let context_list = |list: &[Spanned<String>], field: &str| {
+            let mut out = Vec::new();
+            for p in list {
+                out.extend(phrase_sequences(p.get_ref(), classes).map_err(|m| {
+                    at(p.span().start, format!("{field} `{}`: {m}", p.get_ref()))
+                })?);
+            }
+            Ok::<_, Error>(out)
+        };
+        let context = Context {
+            not_after: context_list(&raw.not_after, "not_after")?,
+            not_before: context_list(&raw.not_before, "not_before")?,
+            only_after: context_list(&raw.only_after, "only_after")?,
+            only_before: context_list(&raw.only_before, "only_before")?,
+            skip_questions: raw.questions.or(defaults.questions) == Some(Mode::Skip),
+            skip_negated: raw.negation.or(defaults.negation) == Some(Mode::Skip),
+            sentence_start: raw
+                .sentence_start
+                .or(defaults.sentence_start)
+                .unwrap_or(SentenceStart::Any),
+            lower_only: raw.capitalized.or(defaults.capitalized) == Some(Capitalized::Lower),
+        };
+        rules.push(Rule {
+            id: id.clone(),
+            device,
+            description: raw.description.trim().to_string(),
+            strength,
+            polarity: raw.polarity,
+            matcher,
+            context,
+            examples: Examples {
+                matches: raw.examples.matches.clone(),
+                ignore: raw.examples.ignore.clone(),
+            },
+            source: Source {
+                file: file.name.clone(),
+                line: line_of(&file.text, spanned.span().start),
+            },
+        });
+    }
+    Ok(rules)
+}
+
+/// The line of the first occurrence of `needle` in `text` (for duplicate-id errors).
+pub(crate) fn line_of_id(text: &str, id: &str) -> usize {
+    let needle = format!("\"{id}\"");
+    text.find(&needle).map_or(1, |o| line_of(text, o))
+}
+
+impl Parsed {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}

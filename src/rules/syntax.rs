@@ -1,0 +1,277 @@
+//! The phrase and pattern syntax of rule files (see `data/README.md`).
+
+use crate::device::Role;
+use crate::text::Tokens;
+use std::collections::HashMap;
+
+/// Word classes: name to members, each member a folded token sequence.
+pub(crate) type Classes = HashMap<String, Vec<Vec<String>>>;
+
+/// The most combinations one phrase may expand to.
+pub(crate) const MAX_EXPANSIONS: usize = 4096;
+
+/// One token position of a phrase: alternatives (each a folded token sequence), maybe optional.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Slot {
+    pub alts: Vec<Vec<String>>,
+    pub optional: bool,
+}
+
+/// How far a gap of a pattern reaches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Reach {
+    /// Between `min` and `max` tokens inside one sentence, shortest first.
+    Count { min: usize, max: usize },
+    /// To the end of the clause.
+    Clause,
+    /// To the end of the sentence part (`;`, `:`, `--` or the sentence end).
+    Rest,
+    /// Backwards to the start of the clause (first element only).
+    Back,
+}
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Element {
+    Slot(Slot),
+    /// The next token must not start any of these sequences.
+    NotNext(Vec<Vec<String>>),
+    Gap { role: Option<Role>, reach: Reach },
+}
+
+/// Folds one literal word of a rule file into tokens, as text would be.
+fn fold_literal(word: &str) -> Vec<String> {
+    let tokens = Tokens::new(word);
+    (0..tokens.len()).map(|i| tokens.fold(i).to_string()).collect()
+}
+
+/// Splits on `sep` where it is not escaped with a backslash, and unescapes the pieces.
+fn split_unescaped(s: &str, sep: char) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut first_escaped = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if cur.is_empty() {
+                    first_escaped = true;
+                }
+                cur.push(n);
+                chars.next();
+                continue;
+            }
+        }
+        if c == sep {
+            out.push((std::mem::take(&mut cur), first_escaped));
+            first_escaped = false;
+            continue;
+        }
+        cur.push(c);
+    }
+    out.push((cur, first_escaped));
+    out
+}
+
+/// Parses one slot (`word`, `a|b`, `@class`, any of them with `?`).
+pub(crate) fn parse_slot(text: &str, classes: &Classes) -> Result<Slot, String> {
+    let (body, optional) = match text.strip_suffix('?') {
+        Some(body) if !body.is_empty() && !body.ends_with('\\') => (body, true),
+        _ => (text, false),
+    };
+    let mut alts = Vec::new();
+    for (alt, escaped) in split_unescaped(body, '|') {
+        if alt.is_empty() {
+            return Err(format!("empty alternative in `{text}`"));
+        }
+        if let Some(name) = alt.strip_prefix('@').filter(|_| !escaped) {
+            let members = classes
+                .get(name)
+                .ok_or_else(|| format!("unknown class `@{name}`"))?;
+            alts.extend(members.iter().cloned());
+        } else {
+            let folded = fold_literal(&alt);
+            if folded.is_empty() {
+                return Err(format!("`{alt}` contains no token"));
+            }
+            alts.push(folded);
+        }
+    }
+    Ok(Slot { alts, optional })
+}
+
+/// Parses a phrase into slots.
+pub(crate) fn parse_phrase(text: &str, classes: &Classes) -> Result<Vec<Slot>, String> {
+    let slots = text
+        .split_whitespace()
+        .map(|s| parse_slot(s, classes))
+        .collect::<Result<Vec<_>, _>>()?;
+    if slots.is_empty() {
+        return Err("empty phrase".to_string());
+    }
+    Ok(slots)
+}
+
+/// Expands slots into every token sequence they match.
+pub(crate) fn expand(slots: &[Slot]) -> Result<Vec<Vec<String>>, String> {
+    let mut out: Vec<Vec<String>> = vec![Vec::new()];
+    for slot in slots {
+        let mut next = Vec::with_capacity(out.len() * (slot.alts.len() + 1));
+        for prefix in &out {
+            if slot.optional {
+                next.push(prefix.clone());
+            }
+            for alt in &slot.alts {
+                let mut seq = prefix.clone();
+                seq.extend(alt.iter().cloned());
+                next.push(seq);
+            }
+        }
+        if next.len() > MAX_EXPANSIONS {
+            return Err(format!(
+                "expands to more than {MAX_EXPANSIONS} phrases; split it or use fewer alternatives"
+            ));
+        }
+        out = next;
+    }
+    if out.iter().any(Vec::is_empty) {
+        return Err("every slot is optional, so the phrase can match nothing".to_string());
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Parses a phrase and expands it.
+pub(crate) fn phrase_sequences(text: &str, classes: &Classes) -> Result<Vec<Vec<String>>, String> {
+    expand(&parse_phrase(text, classes)?)
+}
+
+fn parse_gap(inner: &str) -> Result<Element, String> {
+    let (role, reach) = match inner.split_once(':') {
+        Some((role, reach)) => (Some(role.parse::<Role>()?), reach),
+        None => (None, inner),
+    };
+    let reach = match reach {
+        "clause" => Reach::Clause,
+        "rest" => Reach::Rest,
+        "back" => Reach::Back,
+        range => {
+            let (min, max) = range.split_once("..").ok_or_else(|| {
+                format!("gap `{{{inner}}}`: expected N..M, clause, rest or back")
+            })?;
+            let min: usize = min
+                .parse()
+                .map_err(|_| format!("gap `{{{inner}}}`: `{min}` is not a number"))?;
+            let max: usize = max
+                .parse()
+                .map_err(|_| format!("gap `{{{inner}}}`: `{max}` is not a number"))?;
+            if min > max || max == 0 || max > 60 {
+                return Err(format!(
+                    "gap `{{{inner}}}`: need min <= max, with max between 1 and 60"
+                ));
+            }
+            Reach::Count { min, max }
+        }
+    };
+    Ok(Element::Gap { role, reach })
+}
+
+/// Parses a pattern into elements, checking its shape.
+pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element>, String> {
+    let mut elements = Vec::new();
+    for piece in text.split_whitespace() {
+        let element = if let Some(inner) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}'))
+        {
+            parse_gap(inner)?
+        } else if let Some(rest) = piece.strip_prefix('!').filter(|r| !r.is_empty()) {
+            let slot = parse_slot(rest, classes)?;
+            if slot.optional {
+                return Err(format!("`{piece}`: a negative slot cannot be optional"));
+            }
+            Element::NotNext(slot.alts)
+        } else {
+            Element::Slot(parse_slot(piece, classes)?)
+        };
+        elements.push(element);
+    }
+    for (k, e) in elements.iter().enumerate() {
+        if k > 0 && matches!(e, Element::Gap { reach: Reach::Back, .. }) {
+            return Err("`back` gaps may only come first".to_string());
+        }
+    }
+    if cue_index(&elements).is_none() {
+        return Err("a pattern needs a non-optional word slot to start matching from".to_string());
+    }
+    Ok(elements)
+}
+
+/// The element a pattern is anchored on: the first required slot with a word (not only marks).
+pub(crate) fn cue_index(elements: &[Element]) -> Option<usize> {
+    elements.iter().position(|e| match e {
+        Element::Slot(slot) => {
+            !slot.optional
+                && slot.alts.iter().all(|alt| {
+                    alt.iter()
+                        .any(|tok| tok.chars().any(char::is_alphanumeric))
+                })
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes() -> Classes {
+        let mut c = Classes::new();
+        c.insert("neg".into(), vec![vec!["not".into()], vec!["never".into()]]);
+        c
+    }
+
+    fn seqs(text: &str) -> Vec<String> {
+        phrase_sequences(text, &classes())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn phrases_expand_alternatives_options_and_classes() {
+        assert_eq!(seqs("without a? doubt"), ["without a doubt", "without doubt"]);
+        assert_eq!(seqs("is|was @neg clear"), [
+            "is never clear",
+            "is not clear",
+            "was never clear",
+            "was not clear"
+        ]);
+        assert_eq!(seqs("isn't"), ["is not"]);
+        assert_eq!(seqs("so-called \\?"), ["so - called ?"]);
+    }
+
+    #[test]
+    fn bad_phrases_are_errors() {
+        assert!(phrase_sequences("", &classes()).is_err());
+        assert!(phrase_sequences("a? b?", &classes()).is_err());
+        assert!(phrase_sequences("@nope", &classes()).unwrap_err().contains("@nope"));
+        assert!(phrase_sequences("a||b", &classes()).is_err());
+        let many = "a|b|c|d|e|f|g|h ".repeat(5);
+        assert!(phrase_sequences(&many, &classes()).unwrap_err().contains("4096"));
+    }
+
+    #[test]
+    fn patterns_parse_gaps_and_find_their_cue() {
+        let p = parse_pattern("{rejected:back} is @neg !only {rejected:1..12} ; it is {asserted:clause}", &classes())
+            .unwrap();
+        assert_eq!(p.len(), 9);
+        assert_eq!(cue_index(&p), Some(1));
+        assert!(matches!(p[0], Element::Gap { role: Some(Role::Rejected), reach: Reach::Back }));
+        assert!(matches!(p[4], Element::Gap { reach: Reach::Count { min: 1, max: 12 }, .. }));
+        assert!(parse_pattern("{1..3} , {2..1} x", &classes()).is_err());
+        assert!(parse_pattern("x {back}", &classes()).is_err());
+        assert!(parse_pattern("{1..3} ,", &classes()).is_err());
+        assert!(parse_pattern("x {villain:1..3}", &classes()).is_err());
+    }
+}

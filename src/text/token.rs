@@ -1,0 +1,564 @@
+//! Word segmentation: words, numbers and punctuation marks with exact byte ranges and folded forms.
+//!
+//! ASCII text takes a fast path byte by byte; a stretch with non-ASCII characters falls back to
+//! Unicode classification, and never splits a grapheme cluster (combining marks, emoji sequences)
+//! thanks to unicode-segmentation's grapheme cursor.
+
+use super::fold::{fold_clitic, fold_negated_stem, fold_punct, fold_word};
+use std::ops::Range;
+use unicode_segmentation::GraphemeCursor;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (with internal apostrophes and abbreviation dots: `O'Brien`, `U.S.`).
+    Word,
+    /// A contraction clitic split from the word before it (`n't`, `'s`, `'re`).
+    Clitic,
+    /// Digits, with internal `.` or `,` (`3.5`, `1,000`).
+    Number,
+    /// A punctuation mark or symbol (a run for `...`, `--`, `?!`).
+    Punct,
+}
+
+/// The token follows a line break.
+pub const LINE_START: u8 = 1;
+/// The token follows a blank line (a new paragraph).
+pub const PARA_START: u8 = 2;
+/// The token lies inside quotation marks (the marks included).
+pub const QUOTED: u8 = 4;
+/// The token's first character is upper case.
+pub const CAPITALIZED: u8 = 8;
+/// The token is a quotation mark that opens a quote.
+pub const QUOTE_OPEN: u8 = 16;
+/// The token is a quotation mark that closes a quote.
+pub const QUOTE_CLOSE: u8 = 32;
+
+/// One token: its byte range in the text and the range of its folded form in [`Tokens::folded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    /// Byte offset of the folded form in [`Tokens::folded`].
+    pub fold_start: usize,
+    /// Byte offset one past the folded form in [`Tokens::folded`].
+    pub fold_end: usize,
+    /// The kind of token.
+    pub kind: TokenKind,
+    /// Bit flags: [`LINE_START`], [`PARA_START`], [`QUOTED`], [`CAPITALIZED`], ...
+    pub flags: u8,
+}
+
+impl Token {
+    /// The byte range of the token in the original text.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Whether the flag bit is set.
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Whether the token is a word-like token (word, clitic or number).
+    pub fn is_wordlike(&self) -> bool {
+        self.kind != TokenKind::Punct
+    }
+}
+
+/// The tokens of a text and one buffer holding all folded forms.
+///
+/// The buffer is laid out as `" f0 f1 f2 ... "`: each folded token is preceded and followed by one
+/// space, so a phrase matcher can search it for `" w1 w2 "` and find whole tokens only.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    /// The tokens in text order.
+    pub list: Vec<Token>,
+    /// All folded forms, space separated (see the type docs).
+    pub folded: String,
+}
+
+impl Tokens {
+    /// Splits `text` into tokens.
+    ///
+    /// ```
+    /// use rhetor::text::Tokens;
+    /// let text = "It isn\u{2019}t \u{FB01}ne.";
+    /// let tokens = Tokens::new(text);
+    /// let folded: Vec<&str> = (0..tokens.list.len()).map(|i| tokens.fold(i)).collect();
+    /// assert_eq!(folded, ["it", "is", "not", "fine", "."]);
+    /// assert_eq!(&text[tokens.list[2].range()], "n\u{2019}t");
+    /// ```
+    pub fn new(text: &str) -> Tokens {
+        let mut tokenizer = Tokenizer {
+            text,
+            bytes: text.as_bytes(),
+            out: Tokens {
+                list: Vec::with_capacity(text.len() / 5 + 1),
+                folded: String::with_capacity(text.len() + text.len() / 5 + 2),
+            },
+            newlines: 0,
+            quotes: QuoteState::default(),
+        };
+        tokenizer.out.folded.push(' ');
+        tokenizer.run();
+        tokenizer.out
+    }
+
+    /// The folded form of token `i`.
+    pub fn fold(&self, i: usize) -> &str {
+        let t = &self.list[i];
+        &self.folded[t.fold_start..t.fold_end]
+    }
+
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The index of the token whose folded form starts at byte `fold_start` of [`Tokens::folded`].
+    pub fn at_fold_offset(&self, fold_start: usize) -> Option<usize> {
+        self.list
+            .binary_search_by_key(&fold_start, |t| t.fold_start)
+            .ok()
+    }
+}
+
+#[derive(Default)]
+struct QuoteState {
+    double: bool,
+    single: bool,
+    guillemet: bool,
+}
+
+impl QuoteState {
+    fn open(&self) -> bool {
+        self.double || self.single || self.guillemet
+    }
+}
+
+struct Tokenizer<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    out: Tokens,
+    /// Line breaks seen since the last token.
+    newlines: u32,
+    quotes: QuoteState,
+}
+
+#[derive(Clone, Copy)]
+enum Fold {
+    Word,
+    Clitic,
+    NegatedStem,
+    Punct,
+}
+
+impl Tokenizer<'_> {
+    fn run(&mut self) {
+        let mut i = 0;
+        let len = self.bytes.len();
+        while i < len {
+            let b = self.bytes[i];
+            if b < 0x80 {
+                match b {
+                    b'\n' => {
+                        self.newlines += 1;
+                        i += 1;
+                    }
+                    b'\r' => {
+                        if self.bytes.get(i + 1) != Some(&b'\n') {
+                            self.newlines += 1;
+                        }
+                        i += 1;
+                    }
+                    b' ' | b'\t' | 0x0B | 0x0C => i += 1,
+                    b if b.is_ascii_alphanumeric() => i = self.word(i),
+                    // Other ASCII control characters are treated as space.
+                    b if b < 0x20 || b == 0x7F => i += 1,
+                    _ => i = self.punct(i),
+                }
+            } else {
+                let c = self.char_at(i);
+                let w = c.len_utf8();
+                if c == '\u{2029}' {
+                    self.newlines += 2;
+                    i += w;
+                } else if c == '\u{2028}' || c == '\u{0085}' {
+                    self.newlines += 1;
+                    i += w;
+                } else if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') {
+                    i += w;
+                } else if c.is_alphanumeric() {
+                    i = self.word(i);
+                } else {
+                    i = self.punct(i);
+                }
+            }
+        }
+    }
+
+    fn char_at(&self, i: usize) -> char {
+        self.text[i..].chars().next().unwrap_or('\u{FFFD}')
+    }
+
+    /// The end of the grapheme cluster that contains byte `pos` (or `pos` at a boundary).
+    fn grapheme_end(&self, pos: usize) -> usize {
+        if pos >= self.bytes.len() || self.bytes[pos] < 0x80 && self.bytes[pos] != b'\n' {
+            // An ASCII character other than LF never extends the cluster before it.
+            return pos;
+        }
+        let mut cursor = GraphemeCursor::new(pos, self.text.len(), true);
+        match cursor.is_boundary(self.text, 0) {
+            Ok(true) => pos,
+            _ => match cursor.next_boundary(self.text, 0) {
+                Ok(Some(end)) => end,
+                _ => self.text.len(),
+            },
+        }
+    }
+
+    fn is_word_char(&self, pos: usize) -> bool {
+        match self.bytes.get(pos) {
+            None => false,
+            Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => self.char_at(pos).is_alphanumeric(),
+        }
+    }
+
+    fn is_letter(&self, pos: usize) -> bool {
+        match self.bytes.get(pos) {
+            None => false,
+            Some(b) if *b < 0x80 => b.is_ascii_alphabetic(),
+            Some(_) => self.char_at(pos).is_alphabetic(),
+        }
+    }
+
+    /// The length in bytes of an apostrophe at `pos` (`'` or U+2019), or 0.
+    fn apostrophe_len(&self, pos: usize) -> usize {
+        match self.bytes.get(pos) {
+            Some(b'\'') => 1,
+            Some(0xE2) if self.text[pos..].starts_with('\u{2019}') => 3,
+            _ => 0,
+        }
+    }
+
+    /// Scans the end of a run of word characters from `pos`, keeping grapheme clusters whole.
+    fn word_run_end(&self, mut pos: usize) -> usize {
+        loop {
+            while pos < self.bytes.len() && self.bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
+            if pos >= self.bytes.len() || self.bytes[pos] < 0x80 {
+                return pos;
+            }
+            let extended = self.grapheme_end(pos);
+            if extended > pos {
+                pos = extended;
+                continue;
+            }
+            if self.is_word_char(pos) {
+                pos += self.char_at(pos).len_utf8();
+                continue;
+            }
+            return pos;
+        }
+    }
+
+    fn word(&mut self, start: usize) -> usize {
+        let numeric = self.bytes[start].is_ascii_digit();
+        let mut end = self.word_run_end(start);
+        loop {
+            let Some(&next) = self.bytes.get(end) else {
+                break;
+            };
+            // Numbers: 3.5, 1,000
+            if numeric
+                && (next == b'.' || next == b',')
+                && self.bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+            {
+                end = self.word_run_end(end + 1);
+                continue;
+            }
+            // Initials and abbreviations with single-letter parts: U.S., e.g., U.S.-Iran
+            if next == b'.' && self.single_letter_segments(start, end) {
+                if self.is_letter(end + 1) {
+                    let after = self.word_run_end(end + 1);
+                    if self.bytes.get(after) == Some(&b'.') && after - (end + 1) <= 4 {
+                        let letters = &self.text[end + 1..after];
+                        if letters.chars().count() == 1 {
+                            end = after;
+                            continue;
+                        }
+                    }
+                } else if self.text[start..end].contains('.') {
+                    // The final dot of "U.S." belongs to the abbreviation.
+                    end += 1;
+                }
+                break;
+            }
+            let apostrophe = self.apostrophe_len(end);
+            if apostrophe > 0 && !numeric && self.is_letter(end + apostrophe) {
+                let after = self.word_run_end(end + apostrophe);
+                let suffix = &self.text[end + apostrophe..after];
+                let lower = suffix.to_ascii_lowercase();
+                let stem = &self.text[start..end];
+                if lower == "t"
+                    && stem.len() > 1
+                    && matches!(stem.as_bytes()[stem.len() - 1], b'n' | b'N')
+                {
+                    let n = end - 1;
+                    self.push(start, n, TokenKind::Word, Fold::NegatedStem);
+                    self.push(n, after, TokenKind::Clitic, Fold::Clitic);
+                    return after;
+                }
+                if matches!(lower.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                    self.push(start, end, TokenKind::Word, Fold::Word);
+                    self.push(end, after, TokenKind::Clitic, Fold::Clitic);
+                    return after;
+                }
+                // O'Brien, rock'n'roll
+                end = after;
+                continue;
+            }
+            break;
+        }
+        let kind = if numeric {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        self.push(start, end, kind, Fold::Word);
+        end
+    }
+
+    /// Whether `text[start..end]` is one letter, or letters each followed by a dot (`U.S`).
+    fn single_letter_segments(&self, start: usize, end: usize) -> bool {
+        self.text[start..end]
+            .split('.')
+            .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic))
+    }
+
+    fn punct(&mut self, start: usize) -> usize {
+        let b = self.bytes[start];
+        let end = if b < 0x80 {
+            let mut end = start + 1;
+            match b {
+                b'.' | b'-' => {
+                    while self.bytes.get(end) == Some(&b) {
+                        end += 1;
+                    }
+                }
+                b'!' | b'?' => {
+                    while matches!(self.bytes.get(end), Some(b'!' | b'?')) {
+                        end += 1;
+                    }
+                }
+                _ => {}
+            }
+            self.grapheme_end(end)
+        } else {
+            let c = self.char_at(start);
+            self.grapheme_end(start + c.len_utf8())
+        };
+        self.push(start, end, TokenKind::Punct, Fold::Punct);
+        end
+    }
+
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind, fold: Fold) {
+        let mut flags = 0;
+        if self.newlines > 0 {
+            flags |= LINE_START;
+            if self.newlines > 1 {
+                flags |= PARA_START;
+                // An unbalanced quote does not run on into the next paragraph.
+                self.quotes = QuoteState::default();
+            }
+            self.newlines = 0;
+        }
+        let s = &self.text[start..end];
+        if s.chars().next().is_some_and(char::is_uppercase) {
+            flags |= CAPITALIZED;
+        }
+        let fold_start = self.out.folded.len();
+        match fold {
+            Fold::Word => fold_word(s, &mut self.out.folded),
+            Fold::Clitic => fold_clitic(s, &mut self.out.folded),
+            Fold::NegatedStem => fold_negated_stem(s, &mut self.out.folded),
+            Fold::Punct => fold_punct(s, &mut self.out.folded),
+        }
+        let fold_end = self.out.folded.len();
+        self.out.folded.push(' ');
+        if kind == TokenKind::Punct {
+            flags |= self.quote_flags(start, &self.out.folded[fold_start..fold_end].to_owned(), s);
+        }
+        if self.quotes.open() {
+            flags |= QUOTED;
+        }
+        self.out.list.push(Token {
+            start,
+            end,
+            fold_start,
+            fold_end,
+            kind,
+            flags,
+        });
+    }
+
+    /// Updates the quote state for a punctuation token and returns its quote flags.
+    fn quote_flags(&mut self, start: usize, folded: &str, original: &str) -> u8 {
+        let after_space = start == 0
+            || self.bytes[start - 1].is_ascii_whitespace()
+            || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
+        let before_word = self.is_word_char(start + original.len());
+        let q = &mut self.quotes;
+        let (opens, closes) = match original {
+            "\u{201C}" | "\u{201E}" => (true, false),
+            "\u{201D}" => (false, true),
+            "\u{00AB}" => {
+                q.guillemet = true;
+                return QUOTED | QUOTE_OPEN;
+            }
+            "\u{00BB}" => {
+                let was = q.guillemet;
+                q.guillemet = false;
+                return if was { QUOTED | QUOTE_CLOSE } else { 0 };
+            }
+            "\u{2018}" | "\u{2019}" | "'" | "`" => {
+                if after_space && before_word {
+                    q.single = true;
+                    return QUOTED | QUOTE_OPEN;
+                }
+                if q.single && !before_word {
+                    q.single = false;
+                    return QUOTED | QUOTE_CLOSE;
+                }
+                return 0;
+            }
+            _ if folded == "\"" => (!q.double, q.double),
+            _ => return 0,
+        };
+        if opens {
+            q.double = true;
+            QUOTED | QUOTE_OPEN
+        } else if closes {
+            let was = q.double;
+            q.double = false;
+            if was { QUOTED | QUOTE_CLOSE } else { 0 }
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(String, String)> {
+        let t = Tokens::new(text);
+        (0..t.len())
+            .map(|i| (text[t.list[i].range()].to_string(), t.fold(i).to_string()))
+            .collect()
+    }
+
+    fn folds(text: &str) -> Vec<String> {
+        toks(text).into_iter().map(|(_, f)| f).collect()
+    }
+
+    #[test]
+    fn splits_words_numbers_and_punctuation() {
+        assert_eq!(
+            folds("Either we act, or 3.5 million lose 1,000 each!"),
+            ["either", "we", "act", ",", "or", "3.5", "million", "lose", "1,000", "each", "!"]
+        );
+    }
+
+    #[test]
+    fn contractions_split_and_spell_out() {
+        assert_eq!(
+            toks("Can't, won't, isn't, they're, I'm"),
+            [
+                ("Ca", "can"),
+                ("n't", "not"),
+                (",", ","),
+                ("wo", "will"),
+                ("n't", "not"),
+                (",", ","),
+                ("is", "is"),
+                ("n't", "not"),
+                (",", ","),
+                ("they", "they"),
+                ("'re", "are"),
+                (",", ","),
+                ("I", "i"),
+                ("'m", "am")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert_eq!(folds("O'Brien's"), ["o'brien", "'s"]);
+        assert_eq!(folds("doesn\u{2019}t"), ["does", "not"]);
+    }
+
+    #[test]
+    fn abbreviations_with_initials_stay_whole() {
+        assert_eq!(
+            folds("the U.S. and e.g. U.S.-Iran"),
+            ["the", "u.s.", "and", "e.g.", "u.s.", "-", "iran"]
+        );
+        assert_eq!(folds("Mr. Smith"), ["mr", ".", "smith"]);
+    }
+
+    #[test]
+    fn dashes_and_ellipses_are_runs() {
+        assert_eq!(
+            folds("well-known -- really\u{2014}no... why?!"),
+            ["well", "-", "known", "--", "really", "--", "no", "...", "why", "?!"]
+        );
+    }
+
+    #[test]
+    fn grapheme_clusters_are_never_split() {
+        let text = "cafe\u{301} \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} ok";
+        let t = toks(text);
+        assert_eq!(t[0].0, "cafe\u{301}");
+        assert_eq!(t[1].0, "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}");
+        assert_eq!(t[2].0, "ok");
+    }
+
+    #[test]
+    fn flags_mark_lines_paragraphs_capitals_and_quotes() {
+        let text = "A \"quoted word\" here\nNext\n\nPara";
+        let t = Tokens::new(text);
+        let flags: Vec<u8> = t.list.iter().map(|t| t.flags).collect();
+        assert_eq!(flags[0], CAPITALIZED);
+        assert!(t.list[1].has(QUOTE_OPEN) && t.list[1].has(QUOTED));
+        assert!(t.list[2].has(QUOTED) && t.list[3].has(QUOTED));
+        assert!(t.list[4].has(QUOTE_CLOSE) && t.list[4].has(QUOTED));
+        assert!(!t.list[5].has(QUOTED));
+        assert!(t.list[6].has(LINE_START) && !t.list[6].has(PARA_START));
+        assert!(t.list[7].has(PARA_START));
+    }
+
+    #[test]
+    fn unbalanced_quotes_end_at_the_paragraph() {
+        let t = Tokens::new("He said \"never\n\nAgain");
+        assert!(t.list[3].has(QUOTED));
+        assert!(!t.list[4].has(QUOTED));
+    }
+
+    #[test]
+    fn folded_buffer_has_spaces_around_every_token() {
+        let t = Tokens::new("No doubt.");
+        assert_eq!(t.folded, " no doubt . ");
+        assert_eq!(t.at_fold_offset(4), Some(1));
+        assert_eq!(t.at_fold_offset(3), None);
+    }
+}
