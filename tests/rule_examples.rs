@@ -1,0 +1,113 @@
+//! Runs the `examples.match` and `examples.ignore` sentences of every built-in rule.
+//!
+//! A match example marks the expected span with `[` `]`; the rule must produce exactly that span.
+//! An ignore example must produce no span of the rule. One test per device file.
+
+use rhetor::{Device, Rule, default_analyzer};
+
+/// Splits `"a [b] c"` into `("a b c", 2..3)`.
+fn parse_marked(example: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let open = example.find('[')?;
+    let close = example.find(']')?;
+    if close < open || example[close + 1..].contains('[') {
+        return None;
+    }
+    let text = format!(
+        "{}{}{}",
+        &example[..open],
+        &example[open + 1..close],
+        &example[close + 1..]
+    );
+    Some((text, open..close - 1))
+}
+
+fn check_rule(rule: &Rule, failures: &mut Vec<String>) {
+    let analyzer = default_analyzer();
+    if rule.examples().matches.is_empty() || rule.examples().ignore.is_empty() {
+        failures.push(format!(
+            "{} ({}:{}): needs at least one match and one ignore example",
+            rule.id(),
+            rule.source().file,
+            rule.source().line
+        ));
+    }
+    for example in &rule.examples().matches {
+        let Some((text, expected)) = parse_marked(example) else {
+            failures.push(format!("{}: example without one [span]: {example:?}", rule.id()));
+            continue;
+        };
+        let analysis = analyzer.analyze(&text);
+        let hit = analysis
+            .spans
+            .iter()
+            .any(|s| s.rule == rule.id() && s.byte_range() == expected);
+        if !hit {
+            let found: Vec<String> = analysis
+                .spans
+                .iter()
+                .map(|s| format!("{}={:?}", s.rule, s.text))
+                .collect();
+            failures.push(format!(
+                "{}: expected {:?} in {example:?}; found [{}]",
+                rule.id(),
+                &text[expected],
+                found.join(", ")
+            ));
+        }
+    }
+    for example in &rule.examples().ignore {
+        let analysis = analyzer.analyze(example);
+        if let Some(s) = analysis.spans.iter().find(|s| s.rule == rule.id()) {
+            failures.push(format!(
+                "{}: must ignore {example:?} but found {:?}",
+                rule.id(),
+                s.text
+            ));
+        }
+    }
+}
+
+fn check_device(device: Device) {
+    let rules: Vec<&Rule> = default_analyzer()
+        .rules()
+        .iter()
+        .filter(|r| r.device() == device)
+        .collect();
+    assert!(!rules.is_empty(), "no rules for {device}");
+    let mut failures = Vec::new();
+    for rule in rules {
+        check_rule(rule, &mut failures);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failing examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn false_dichotomy_examples() {
+    check_device(Device::FalseDichotomy);
+}
+
+#[test]
+fn inversion_examples() {
+    check_device(Device::Inversion);
+}
+
+#[test]
+fn certainty_examples() {
+    check_device(Device::Certainty);
+}
+
+#[test]
+fn hedge_examples() {
+    check_device(Device::Hedge);
+}
+
+#[test]
+fn marked_examples_parse() {
+    assert_eq!(parse_marked("a [bc] d"), Some(("a bc d".to_string(), 2..4)));
+    assert_eq!(parse_marked("no marks"), None);
+}
