@@ -201,10 +201,14 @@ impl Run<'_, '_> {
                         {
                             s -= 1;
                         }
+                        if s == q && role.is_some() {
+                            return None; // a captured part cannot be empty
+                        }
+                        let start = self.backward(rest, s)?;
                         if s < q {
                             self.capture(*role, s..q);
                         }
-                        self.backward(rest, s)
+                        Some(start)
                     }
                     Reach::Count { min, max } => {
                         if min == 0 {

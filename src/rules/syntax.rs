@@ -40,7 +40,16 @@ pub(crate) enum Element {
 }
 
 /// Folds one literal word of a rule file into tokens, as text would be.
+///
+/// A word starting with an apostrophe is a clitic (`'s`, `'re`): it is folded as it would be after
+/// a word, not as a quotation mark followed by letters.
 fn fold_literal(word: &str) -> Vec<String> {
+    if word.starts_with(['\'', '\u{2019}']) && word.len() > 1 {
+        let tokens = Tokens::new(&format!("x{word}"));
+        if tokens.len() > 1 && tokens.fold(0) == "x" {
+            return (1..tokens.len()).map(|i| tokens.fold(i).to_string()).collect();
+        }
+    }
     let tokens = Tokens::new(word);
     (0..tokens.len()).map(|i| tokens.fold(i).to_string()).collect()
 }
@@ -248,6 +257,7 @@ mod tests {
             "was not clear"
         ]);
         assert_eq!(seqs("isn't"), ["is not"]);
+        assert_eq!(seqs("it 's|'re"), ["it 's", "it are"]);
         assert_eq!(seqs("so-called \\?"), ["so - called ?"]);
     }
 

@@ -1,0 +1,225 @@
+//! The `rhetor` command-line tool: annotate documents, list devices and rules.
+
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand};
+use input::{Fields, InputFormat};
+use output::OutputFormat;
+use rhetor::{Analyzer, Device};
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "rhetor", version, about = "Finds framing devices in opinion writing.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annotate documents: one JSON line (or text block) per document, in input order.
+    Annotate(AnnotateArgs),
+    /// List every device and rule with its description.
+    Devices(DevicesArgs),
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// Only these devices (comma separated).
+    #[arg(long, value_delimiter = ',')]
+    devices: Vec<Device>,
+    /// Add the rules of a TOML rule file (repeatable).
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<String>,
+    /// Replace the built-in rules of the file's device with this file (repeatable).
+    #[arg(long = "replace-rules", value_name = "FILE")]
+    replace_rules: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct AnnotateArgs {
+    /// Files (.txt: one document; .jsonl: one per line), directories, or - for stdin.
+    #[arg(default_value = "-")]
+    inputs: Vec<String>,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input_format: InputFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    format: OutputFormat,
+    /// Include each sentence with its offsets and scores (JSONL only).
+    #[arg(long)]
+    sentences: bool,
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Stop at the first bad record instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+struct DevicesArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+fn build_analyzer(args: &RuleArgs) -> Result<Analyzer, rhetor::Error> {
+    let mut builder = Analyzer::builder();
+    if !args.devices.is_empty() {
+        builder = builder.devices(args.devices.iter().copied());
+    }
+    for path in &args.rules {
+        builder = builder.rules_file(path);
+    }
+    for path in &args.replace_rules {
+        builder = builder.replace_rules_file(path);
+    }
+    builder.build()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Annotate(args) => annotate(&args),
+        Command::Devices(args) => devices(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rhetor: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn usage_error(e: rhetor::Error) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, e.to_string())
+}
+
+fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
+    let analyzer = build_analyzer(&args.rules).map_err(usage_error)?;
+    let fields = Fields {
+        id: args.id_field.clone(),
+        text: args.text_field.clone(),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let (mut read, mut failed) = (0usize, 0usize);
+    let mut stop = false;
+    for source in input::expand(&args.inputs) {
+        let source = match source {
+            Ok(s) => s,
+            Err(bad) => {
+                read += 1;
+                failed += 1;
+                eprintln!("rhetor: {bad}");
+                if args.strict {
+                    break;
+                }
+                continue;
+            }
+        };
+        let mut emit = |item: input::Item| -> io::Result<()> {
+            if stop {
+                return Ok(());
+            }
+            read += 1;
+            match item {
+                Ok(doc) => {
+                    let analysis = analyzer.analyze(&doc.text);
+                    match args.format {
+                        OutputFormat::Jsonl => {
+                            output::write_jsonl(&mut out, &doc.id, &analysis, args.sentences)
+                        }
+                        OutputFormat::Text => {
+                            output::write_text(&mut out, &doc.id, &doc.text, &analysis)
+                        }
+                    }
+                }
+                Err(bad) => {
+                    failed += 1;
+                    eprintln!("rhetor: {bad}");
+                    stop = args.strict;
+                    Ok(())
+                }
+            }
+        };
+        input::read_source(&source, args.input_format, &fields, &mut emit)?;
+        if stop {
+            break;
+        }
+    }
+    out.flush()?;
+    if !args.quiet {
+        eprintln!(
+            "rhetor: {read} documents read, {} annotated, {failed} failed",
+            read - failed
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn devices(args: &DevicesArgs) -> io::Result<ExitCode> {
+    let analyzer = build_analyzer(&args.rules).map_err(usage_error)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        let list: Vec<serde_json::Value> = Device::ALL
+            .iter()
+            .map(|&d| {
+                let rules: Vec<serde_json::Value> = analyzer
+                    .rules()
+                    .iter()
+                    .filter(|r| r.device() == d)
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id(),
+                            "kind": r.kind(),
+                            "strength": r.strength(),
+                            "polarity": r.polarity(),
+                            "description": r.description(),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({"device": d, "description": d.description(), "rules": rules})
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+    } else {
+        for device in Device::ALL {
+            writeln!(out, "{device}: {}", device.description())?;
+            for rule in analyzer.rules().iter().filter(|r| r.device() == device) {
+                writeln!(
+                    out,
+                    "  {:<40} {:<8} {:.2}  {}",
+                    rule.id(),
+                    rule.kind(),
+                    rule.strength(),
+                    rule.description()
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
