@@ -55,7 +55,9 @@ impl Analysis {
         self.sentences
             .iter()
             .enumerate()
-            .map(|(k, s)| Scores::from_spans(s.words, 1, self.spans.iter().filter(|sp| sp.sentence == k)))
+            .map(|(k, s)| {
+                Scores::from_spans(s.words, 1, self.spans.iter().filter(|sp| sp.sentence == k))
+            })
             .collect()
     }
 }
@@ -130,7 +132,13 @@ fn trim(doc: &Doc, mut range: std::ops::Range<usize>) -> std::ops::Range<usize> 
     range
 }
 
-fn build(text: &str, rules: &[Rule], doc: &Doc, candidates: Vec<Candidate>, words: &[usize]) -> Analysis {
+fn build(
+    text: &str,
+    rules: &[Rule],
+    doc: &Doc,
+    candidates: Vec<Candidate>,
+    words: &[usize],
+) -> Analysis {
     let list = &doc.tokens.list;
     // Byte ranges first, then all code point offsets in one pass.
     let mut pending = Vec::with_capacity(candidates.len());
@@ -231,8 +239,15 @@ pub struct AnalyzerBuilder {
 
 #[derive(Debug, Clone)]
 enum Extra {
-    Path { path: std::path::PathBuf, replace: bool },
-    Text { name: String, text: String, replace: bool },
+    Path {
+        path: std::path::PathBuf,
+        replace: bool,
+    },
+    Text {
+        name: String,
+        text: String,
+        replace: bool,
+    },
 }
 
 impl AnalyzerBuilder {

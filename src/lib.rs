@@ -65,3 +65,8 @@ pub fn default_analyzer() -> &'static Analyzer {
 pub fn analyze(text: &str) -> Analysis {
     DEFAULT.analyze(text)
 }
+
+/// The README's code blocks run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

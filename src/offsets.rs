@@ -59,7 +59,10 @@ mod tests {
     fn converts_like_python() {
         let text = "a\u{20AC}b\u{1F600}c";
         let offsets = CharOffsets::new(text, vec![0, 1, 4, 5, 9, 10]);
-        let got: Vec<usize> = [0, 1, 4, 5, 9, 10].iter().map(|&b| offsets.get(b)).collect();
+        let got: Vec<usize> = [0, 1, 4, 5, 9, 10]
+            .iter()
+            .map(|&b| offsets.get(b))
+            .collect();
         assert_eq!(got, [0, 1, 2, 3, 4, 5]);
     }
 }

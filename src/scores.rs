@@ -68,7 +68,11 @@ pub const FEATURE_NAMES: [&str; 19] = [
 ];
 
 fn per_1k(x: f64, words: usize) -> f64 {
-    if words == 0 { 0.0 } else { x * 1000.0 / words as f64 }
+    if words == 0 {
+        0.0
+    } else {
+        x * 1000.0 / words as f64
+    }
 }
 
 impl Scores {
@@ -78,8 +82,10 @@ impl Scores {
         sentences: usize,
         spans: impl IntoIterator<Item = &'a Span>,
     ) -> Scores {
-        let mut devices: BTreeMap<Device, DeviceScore> =
-            Device::ALL.iter().map(|&d| (d, DeviceScore::default())).collect();
+        let mut devices: BTreeMap<Device, DeviceScore> = Device::ALL
+            .iter()
+            .map(|&d| (d, DeviceScore::default()))
+            .collect();
         let mut asserted = [0.0f64; Device::ALL.len()];
         let mut quoted = 0;
         for span in spans {
@@ -130,7 +136,13 @@ impl Scores {
             total += d.count;
             rebutted += d.rebutted;
         }
-        let share = |n: usize| if total == 0 { 0.0 } else { n as f64 / total as f64 };
+        let share = |n: usize| {
+            if total == 0 {
+                0.0
+            } else {
+                n as f64 / total as f64
+            }
+        };
         out.extend([
             self.certainty_balance,
             self.framing_intensity,

@@ -53,7 +53,20 @@ fn jsonl_on_stdin_gives_one_record_per_document_in_order() {
     assert_eq!(records[0]["id"], "a");
     assert_eq!(records[1]["id"], 2);
     let span = &records[1]["spans"][0];
-    for field in ["device", "rule", "start", "end", "char_start", "char_end", "text", "sentence", "strength", "polarity", "quoted", "parts"] {
+    for field in [
+        "device",
+        "rule",
+        "start",
+        "end",
+        "char_start",
+        "char_end",
+        "text",
+        "sentence",
+        "strength",
+        "polarity",
+        "quoted",
+        "parts",
+    ] {
         assert!(span.get(field).is_some(), "missing {field} in {span}");
     }
     assert_eq!(span["device"], "inversion");
@@ -76,7 +89,10 @@ fn bad_records_are_reported_and_the_rest_annotated() {
     assert!(err.contains("<stdin>:3: invalid JSON"), "{err}");
     assert!(err.contains("<stdin>:4: missing field `text`"), "{err}");
     assert!(err.contains("<stdin>:5: invalid UTF-8"), "{err}");
-    assert!(err.contains("6 documents read, 2 annotated, 4 failed"), "{err}");
+    assert!(
+        err.contains("6 documents read, 2 annotated, 4 failed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,7 +108,10 @@ fn directories_are_read_recursively_in_sorted_order() {
     let dir = temp_dir("dir");
     write(&dir.join("b.txt"), b"Perhaps b.");
     write(&dir.join("a/z.txt"), b"Clearly z.");
-    write(&dir.join("c.jsonl"), b"{\"id\": \"c1\", \"text\": \"x\"}\n{\"id\": \"c2\", \"text\": \"y\"}\n");
+    write(
+        &dir.join("c.jsonl"),
+        b"{\"id\": \"c1\", \"text\": \"x\"}\n{\"id\": \"c2\", \"text\": \"y\"}\n",
+    );
     write(&dir.join("skip.md"), b"ignored");
     write(&dir.join("bad.txt"), b"caf\xe9 au lait");
     let out = rhetor(&["annotate", dir.to_str().unwrap()], b"");
@@ -102,9 +121,15 @@ fn directories_are_read_recursively_in_sorted_order() {
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
     let name = |p: &str| dir.join(p).display().to_string();
-    assert_eq!(ids, [name("a/z.txt"), name("b.txt"), "c1".into(), "c2".into()]);
+    assert_eq!(
+        ids,
+        [name("a/z.txt"), name("b.txt"), "c1".into(), "c2".into()]
+    );
     let err = stderr(&out);
-    assert!(err.contains(&format!("{}: invalid UTF-8 at byte 3", name("bad.txt"))), "{err}");
+    assert!(
+        err.contains(&format!("{}: invalid UTF-8 at byte 3", name("bad.txt"))),
+        "{err}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -114,7 +139,11 @@ fn a_missing_file_is_reported_and_others_still_run() {
     write(&dir.join("ok.txt"), b"It is obviously fine.");
     let missing = dir.join("nope.txt");
     let out = rhetor(
-        &["annotate", missing.to_str().unwrap(), dir.join("ok.txt").to_str().unwrap()],
+        &[
+            "annotate",
+            missing.to_str().unwrap(),
+            dir.join("ok.txt").to_str().unwrap(),
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(1));
@@ -125,11 +154,17 @@ fn a_missing_file_is_reported_and_others_still_run() {
 
 #[test]
 fn plain_text_on_stdin_is_one_document() {
-    let out = rhetor(&["annotate", "--format", "text"], "Perhaps it rains. It is not a drill; it is a test.".as_bytes());
+    let out = rhetor(
+        &["annotate", "--format", "text"],
+        "Perhaps it rains. It is not a drill; it is a test.".as_bytes(),
+    );
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\u{ab}hedge Perhaps\u{bb}"), "{text}");
-    assert!(text.contains("\u{ab}inversion It is not a drill; it is a test\u{bb}"), "{text}");
+    assert!(
+        text.contains("\u{ab}inversion It is not a drill; it is a test\u{bb}"),
+        "{text}"
+    );
     assert!(text.contains("inversion.not_a_it_is_b"));
 }
 
@@ -149,7 +184,11 @@ fn devices_lists_every_rule_of_the_analyzer() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for rule in rhetor::default_analyzer().rules() {
-        assert!(text.contains(rule.id()), "{} missing from `rhetor devices`", rule.id());
+        assert!(
+            text.contains(rule.id()),
+            "{} missing from `rhetor devices`",
+            rule.id()
+        );
     }
     for device in rhetor::Device::ALL {
         assert!(text.contains(&format!("{device}: ")));
@@ -174,7 +213,13 @@ fn device_selection_and_user_rules_apply() {
         b"device = \"hedge\"\n\n[[rule]]\nid = \"hedge.mine\"\ndescription = \"Mine.\"\nstrength = 0.3\nphrases = [\"by and large\"]\n",
     );
     let out = rhetor(
-        &["annotate", "--devices", "hedge", "--rules", rules.to_str().unwrap()],
+        &[
+            "annotate",
+            "--devices",
+            "hedge",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
         b"By and large, it is clearly fine.",
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -195,7 +240,10 @@ fn a_malformed_rule_file_is_a_usage_error_naming_file_and_line() {
     let out = rhetor(&["annotate", "--rules", rules.to_str().unwrap()], b"text");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains(&format!("{}:7: hedge.bad:", rules.display())), "{err}");
+    assert!(
+        err.contains(&format!("{}:7: hedge.bad:", rules.display())),
+        "{err}"
+    );
     let out = rhetor(&["annotate", "--devices", "sarcasm"], b"text");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown device"));

@@ -25,7 +25,10 @@ fn assert_offsets(text: &str, analysis: &Analysis) {
             assert_eq!(&text[part.byte_range()], part.text);
             assert_eq!(part.char_start, chars_before(text, part.start));
             assert_eq!(part.char_end, chars_before(text, part.end));
-            assert!(span.start <= part.start && part.end <= span.end, "{part:?} outside {span:?}");
+            assert!(
+                span.start <= part.start && part.end <= span.end,
+                "{part:?} outside {span:?}"
+            );
         }
     }
     for s in &analysis.sentences {
@@ -54,14 +57,22 @@ fn spans_slice_exactly_on_multibyte_text() {
     assert!(inversion.text.ends_with("a \u{FB01}ne by another name"));
     let quoted = analysis.spans.iter().find(|s| s.text == "Clearly").unwrap();
     assert!(quoted.quoted);
-    assert!(quoted.char_start < quoted.start, "code points and bytes differ here");
+    assert!(
+        quoted.char_start < quoted.start,
+        "code points and bytes differ here"
+    );
 }
 
 #[test]
 fn a_prefix_shifts_every_span_by_its_length() {
     let base = analyze(MULTIBYTE);
     // Each prefix is a sentence of its own or only space, so no span can grow into it.
-    for prefix in ["Hi. ", "\u{1F600}\n\n", "\u{00C9}t\u{00E9}.\n\n", "   \u{00A0}"] {
+    for prefix in [
+        "Hi. ",
+        "\u{1F600}\n\n",
+        "\u{00C9}t\u{00E9}.\n\n",
+        "   \u{00A0}",
+    ] {
         let text = format!("{prefix}{MULTIBYTE}");
         let shifted = analyze(&text);
         assert_offsets(&text, &shifted);
@@ -69,7 +80,15 @@ fn a_prefix_shifts_every_span_by_its_length() {
         let moved: Vec<(usize, usize, usize, usize, &str)> = shifted
             .spans
             .iter()
-            .map(|s| (s.start - bytes, s.end - bytes, s.char_start - chars, s.char_end - chars, s.rule.as_str()))
+            .map(|s| {
+                (
+                    s.start - bytes,
+                    s.end - bytes,
+                    s.char_start - chars,
+                    s.char_end - chars,
+                    s.rule.as_str(),
+                )
+            })
             .collect();
         let original: Vec<(usize, usize, usize, usize, &str)> = base
             .spans

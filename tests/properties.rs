@@ -81,7 +81,14 @@ proptest! {
 
 #[test]
 fn adversarial_repetition_is_handled() {
-    for piece in ["either ", "is not ", "not ", "; it is ", "\"", "rather than "] {
+    for piece in [
+        "either ",
+        "is not ",
+        "not ",
+        "; it is ",
+        "\"",
+        "rather than ",
+    ] {
         check(&piece.repeat(20_000));
     }
     check(&"a".repeat(200_000));

@@ -33,7 +33,10 @@ fn check_rule(rule: &Rule, failures: &mut Vec<String>) {
     }
     for example in &rule.examples().matches {
         let Some((text, expected)) = parse_marked(example) else {
-            failures.push(format!("{}: example without one [span]: {example:?}", rule.id()));
+            failures.push(format!(
+                "{}: example without one [span]: {example:?}",
+                rule.id()
+            ));
             continue;
         };
         let analysis = analyzer.analyze(&text);

@@ -31,8 +31,9 @@ pub(crate) fn allows(ctx: &Context, doc: &Doc, range: &Range<usize>, negators: &
     let preceded_by = |seq: &Vec<String>| {
         doc.seq_before(start, seq) && same_sentence(doc, start - seq.len(), start)
     };
-    let followed_by =
-        |seq: &Vec<String>| doc.seq_at(end, seq) && same_sentence(doc, end + seq.len() - 1, end - 1);
+    let followed_by = |seq: &Vec<String>| {
+        doc.seq_at(end, seq) && same_sentence(doc, end + seq.len() - 1, end - 1)
+    };
     if ctx.not_after.iter().any(preceded_by) || ctx.not_before.iter().any(followed_by) {
         return false;
     }

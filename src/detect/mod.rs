@@ -109,7 +109,13 @@ impl Engine {
             match &rule.matcher {
                 Matcher::Phrases(seqs) => {
                     for seq in seqs {
-                        add(seq, Entry::Phrase { rule: r, len: seq.len() });
+                        add(
+                            seq,
+                            Entry::Phrase {
+                                rule: r,
+                                len: seq.len(),
+                            },
+                        );
                     }
                 }
                 Matcher::Pattern(elements) => {
@@ -117,7 +123,13 @@ impl Engine {
                         continue;
                     };
                     for alt in &cue.alts {
-                        add(alt, Entry::Cue { rule: r, len: alt.len() });
+                        add(
+                            alt,
+                            Entry::Cue {
+                                rule: r,
+                                len: alt.len(),
+                            },
+                        );
                     }
                 }
             }

@@ -22,7 +22,12 @@ pub(crate) struct Found {
 }
 
 /// Matches `elements` with the cue (its first `cue_len` tokens) at token `at`.
-pub(crate) fn match_at(elements: &[Element], doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
+pub(crate) fn match_at(
+    elements: &[Element],
+    doc: &Doc,
+    at: usize,
+    cue_len: usize,
+) -> Option<Found> {
     let cue = cue_index(elements)?;
     let mut m = Run {
         doc,
@@ -69,7 +74,11 @@ impl Run<'_, '_> {
     /// How far a clause or rest gap can reach rightwards from `p` (exclusive end).
     fn clause_end(&self, p: usize, reach: Reach) -> usize {
         let doc = self.doc;
-        let limit = if reach == Reach::Rest { REST_LIMIT } else { CLAUSE_LIMIT };
+        let limit = if reach == Reach::Rest {
+            REST_LIMIT
+        } else {
+            CLAUSE_LIMIT
+        };
         let sentence = doc.sentence(p);
         let mut q = p;
         while q < doc.len()
@@ -230,7 +239,11 @@ impl Run<'_, '_> {
                     }
                     Reach::Clause | Reach::Rest => {
                         let mut s = q;
-                        let limit = if *reach == Reach::Rest { REST_LIMIT } else { CLAUSE_LIMIT };
+                        let limit = if *reach == Reach::Rest {
+                            REST_LIMIT
+                        } else {
+                            CLAUSE_LIMIT
+                        };
                         while s > 0
                             && q - s < limit
                             && doc.sentence(s - 1) == sentence

@@ -117,9 +117,11 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Parsed, Error> {
         data_error(name, text, offset, "toml", e.message().trim().to_string())
     })?;
     let device = match &raw.device {
-        Some(d) => Some(d.get_ref().parse::<Device>().map_err(|e| {
-            data_error(name, text, d.span().start, "device", e.to_string())
-        })?),
+        Some(d) => Some(
+            d.get_ref()
+                .parse::<Device>()
+                .map_err(|e| data_error(name, text, d.span().start, "device", e.to_string()))?,
+        ),
         None => None,
     };
     if device.is_none() && !raw.rule.is_empty() {
@@ -144,7 +146,13 @@ pub(crate) fn collect_classes(file: &Parsed, classes: &mut Classes) -> Result<()
     for (name, members) in &file.raw.classes {
         let entry = format!("classes.{name}");
         let err = |message: String| {
-            data_error(&file.name, &file.text, members.span().start, &entry, message)
+            data_error(
+                &file.name,
+                &file.text,
+                members.span().start,
+                &entry,
+                message,
+            )
         };
         if classes.contains_key(name) {
             return Err(err(format!("class `{name}` is defined twice")));
@@ -201,7 +209,10 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 let mut seqs = Vec::new();
                 for phrase in phrases {
                     let expanded = phrase_sequences(phrase.get_ref(), classes).map_err(|m| {
-                        at(phrase.span().start, format!("phrase `{}`: {m}", phrase.get_ref()))
+                        at(
+                            phrase.span().start,
+                            format!("phrase `{}`: {m}", phrase.get_ref()),
+                        )
                     })?;
                     seqs.extend(expanded);
                 }
@@ -210,9 +221,12 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 Matcher::Phrases(seqs)
             }
             (None, Some(pattern)) => {
-                let elements: Vec<Element> = parse_pattern(pattern.get_ref(), classes)
-                    .map_err(|m| {
-                        at(pattern.span().start, format!("pattern `{}`: {m}", pattern.get_ref()))
+                let elements: Vec<Element> =
+                    parse_pattern(pattern.get_ref(), classes).map_err(|m| {
+                        at(
+                            pattern.span().start,
+                            format!("pattern `{}`: {m}", pattern.get_ref()),
+                        )
                     })?;
                 Matcher::Pattern(elements)
             }
@@ -223,15 +237,16 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 ));
             }
         };
-        let context_list = |list: &[Spanned<String>], field: &str| {
-            let mut out = Vec::new();
-            for p in list {
-                out.extend(phrase_sequences(p.get_ref(), classes).map_err(|m| {
-                    at(p.span().start, format!("{field} `{}`: {m}", p.get_ref()))
-                })?);
-            }
-            Ok::<_, Error>(out)
-        };
+        let context_list =
+            |list: &[Spanned<String>], field: &str| {
+                let mut out = Vec::new();
+                for p in list {
+                    out.extend(phrase_sequences(p.get_ref(), classes).map_err(|m| {
+                        at(p.span().start, format!("{field} `{}`: {m}", p.get_ref()))
+                    })?);
+                }
+                Ok::<_, Error>(out)
+            };
         let context = Context {
             not_after: context_list(&raw.not_after, "not_after")?,
             not_before: context_list(&raw.not_before, "not_before")?,

@@ -16,8 +16,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "data/false_dichotomy.toml",
         include_str!("../../data/false_dichotomy.toml"),
     ),
-    ("data/inversion.toml", include_str!("../../data/inversion.toml")),
-    ("data/certainty.toml", include_str!("../../data/certainty.toml")),
+    (
+        "data/inversion.toml",
+        include_str!("../../data/inversion.toml"),
+    ),
+    (
+        "data/certainty.toml",
+        include_str!("../../data/certainty.toml"),
+    ),
     ("data/hedge.toml", include_str!("../../data/hedge.toml")),
 ];
 
@@ -162,7 +168,10 @@ pub(crate) fn compile(files: &[RuleFile]) -> Result<(Vec<Rule>, Vec<String>), Er
                     ),
                 });
             }
-            seen.insert(rule.id.clone(), (rule.source.file.clone(), rule.source.line));
+            seen.insert(
+                rule.id.clone(),
+                (rule.source.file.clone(), rule.source.line),
+            );
             rules.push(rule);
         }
     }
@@ -224,7 +233,10 @@ mod tests {
     fn errors_name_file_line_and_entry() {
         let (file, line, entry, message) =
             error_of(&GOOD.replace("strength = 0.5", "strength = 0.5\nweight = 2"));
-        assert_eq!((file.as_str(), line, entry.as_str()), ("user.toml", 7, "toml"));
+        assert_eq!(
+            (file.as_str(), line, entry.as_str()),
+            ("user.toml", 7, "toml")
+        );
         assert!(message.contains("weight"), "{message}");
 
         let (_, line, entry, message) = error_of(&GOOD.replace("\"surely\"", "\"surely\", \"\""));

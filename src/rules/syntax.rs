@@ -36,7 +36,10 @@ pub(crate) enum Element {
     Slot(Slot),
     /// The next token must not start any of these sequences.
     NotNext(Vec<Vec<String>>),
-    Gap { role: Option<Role>, reach: Reach },
+    Gap {
+        role: Option<Role>,
+        reach: Reach,
+    },
 }
 
 /// Folds one literal word of a rule file into tokens, as text would be.
@@ -47,11 +50,15 @@ fn fold_literal(word: &str) -> Vec<String> {
     if word.starts_with(['\'', '\u{2019}']) && word.len() > 1 {
         let tokens = Tokens::new(&format!("x{word}"));
         if tokens.len() > 1 && tokens.fold(0) == "x" {
-            return (1..tokens.len()).map(|i| tokens.fold(i).to_string()).collect();
+            return (1..tokens.len())
+                .map(|i| tokens.fold(i).to_string())
+                .collect();
         }
     }
     let tokens = Tokens::new(word);
-    (0..tokens.len()).map(|i| tokens.fold(i).to_string()).collect()
+    (0..tokens.len())
+        .map(|i| tokens.fold(i).to_string())
+        .collect()
 }
 
 /// Splits on `sep` where it is not escaped with a backslash, and unescapes the pieces.
@@ -166,9 +173,9 @@ fn parse_gap(inner: &str) -> Result<Element, String> {
         "rest" => Reach::Rest,
         "back" => Reach::Back,
         range => {
-            let (min, max) = range.split_once("..").ok_or_else(|| {
-                format!("gap `{{{inner}}}`: expected N..M, clause, rest or back")
-            })?;
+            let (min, max) = range
+                .split_once("..")
+                .ok_or_else(|| format!("gap `{{{inner}}}`: expected N..M, clause, rest or back"))?;
             let min: usize = min
                 .parse()
                 .map_err(|_| format!("gap `{{{inner}}}`: `{min}` is not a number"))?;
@@ -205,7 +212,15 @@ pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element
         elements.push(element);
     }
     for (k, e) in elements.iter().enumerate() {
-        if k > 0 && matches!(e, Element::Gap { reach: Reach::Back, .. }) {
+        if k > 0
+            && matches!(
+                e,
+                Element::Gap {
+                    reach: Reach::Back,
+                    ..
+                }
+            )
+        {
             return Err("`back` gaps may only come first".to_string());
         }
     }
@@ -220,10 +235,10 @@ pub(crate) fn cue_index(elements: &[Element]) -> Option<usize> {
     elements.iter().position(|e| match e {
         Element::Slot(slot) => {
             !slot.optional
-                && slot.alts.iter().all(|alt| {
-                    alt.iter()
-                        .any(|tok| tok.chars().any(char::is_alphanumeric))
-                })
+                && slot
+                    .alts
+                    .iter()
+                    .all(|alt| alt.iter().any(|tok| tok.chars().any(char::is_alphanumeric)))
         }
         _ => false,
     })
@@ -249,13 +264,19 @@ mod tests {
 
     #[test]
     fn phrases_expand_alternatives_options_and_classes() {
-        assert_eq!(seqs("without a? doubt"), ["without a doubt", "without doubt"]);
-        assert_eq!(seqs("is|was @neg clear"), [
-            "is never clear",
-            "is not clear",
-            "was never clear",
-            "was not clear"
-        ]);
+        assert_eq!(
+            seqs("without a? doubt"),
+            ["without a doubt", "without doubt"]
+        );
+        assert_eq!(
+            seqs("is|was @neg clear"),
+            [
+                "is never clear",
+                "is not clear",
+                "was never clear",
+                "was not clear"
+            ]
+        );
         assert_eq!(seqs("isn't"), ["is not"]);
         assert_eq!(seqs("it 's|'re"), ["it 's", "it are"]);
         assert_eq!(seqs("so-called \\?"), ["so - called ?"]);
@@ -265,20 +286,43 @@ mod tests {
     fn bad_phrases_are_errors() {
         assert!(phrase_sequences("", &classes()).is_err());
         assert!(phrase_sequences("a? b?", &classes()).is_err());
-        assert!(phrase_sequences("@nope", &classes()).unwrap_err().contains("@nope"));
+        assert!(
+            phrase_sequences("@nope", &classes())
+                .unwrap_err()
+                .contains("@nope")
+        );
         assert!(phrase_sequences("a||b", &classes()).is_err());
         let many = "a|b|c|d|e|f|g|h ".repeat(5);
-        assert!(phrase_sequences(&many, &classes()).unwrap_err().contains("4096"));
+        assert!(
+            phrase_sequences(&many, &classes())
+                .unwrap_err()
+                .contains("4096")
+        );
     }
 
     #[test]
     fn patterns_parse_gaps_and_find_their_cue() {
-        let p = parse_pattern("{rejected:back} is @neg !only {rejected:1..12} ; it is {asserted:clause}", &classes())
-            .unwrap();
+        let p = parse_pattern(
+            "{rejected:back} is @neg !only {rejected:1..12} ; it is {asserted:clause}",
+            &classes(),
+        )
+        .unwrap();
         assert_eq!(p.len(), 9);
         assert_eq!(cue_index(&p), Some(1));
-        assert!(matches!(p[0], Element::Gap { role: Some(Role::Rejected), reach: Reach::Back }));
-        assert!(matches!(p[4], Element::Gap { reach: Reach::Count { min: 1, max: 12 }, .. }));
+        assert!(matches!(
+            p[0],
+            Element::Gap {
+                role: Some(Role::Rejected),
+                reach: Reach::Back
+            }
+        ));
+        assert!(matches!(
+            p[4],
+            Element::Gap {
+                reach: Reach::Count { min: 1, max: 12 },
+                ..
+            }
+        ));
         assert!(parse_pattern("{1..3} , {2..1} x", &classes()).is_err());
         assert!(parse_pattern("x {back}", &classes()).is_err());
         assert!(parse_pattern("{1..3} ,", &classes()).is_err());

@@ -7,9 +7,8 @@
 /// Appends the folded form of a punctuation token `s` to `out`.
 pub(crate) fn fold_punct(s: &str, out: &mut String) {
     match s {
-        "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{00AB}" | "\u{00BB}" | "\u{2033}" => {
-            out.push('"')
-        }
+        "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{00AB}" | "\u{00BB}"
+        | "\u{2033}" => out.push('"'),
         "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" => out.push('\''),
         "\u{2013}" | "\u{2014}" | "\u{2015}" | "\u{2012}" | "\u{2212}" => out.push_str("--"),
         "\u{2026}" => out.push_str("..."),

@@ -56,7 +56,8 @@ pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
     let mut paragraph = 0;
     let mut i = 0;
     while i < list.len() {
-        if i > start && (list[i].has(PARA_START) || list[i].has(LINE_START) && line_breaks(tokens, i))
+        if i > start
+            && (list[i].has(PARA_START) || list[i].has(LINE_START) && line_breaks(tokens, i))
         {
             push(&mut out, tokens, start..i, paragraph);
             start = i;
@@ -209,19 +210,26 @@ mod tests {
     fn keeps_abbreviations_initials_and_numbers() {
         check(
             "Dr. Jones met Gen. Lee in the U.S. Army base. It cost 3.5 million.",
-            &["Dr. Jones met Gen. Lee in the U.S. Army base.", "It cost 3.5 million."],
+            &[
+                "Dr. Jones met Gen. Lee in the U.S. Army base.",
+                "It cost 3.5 million.",
+            ],
         );
-        check("See No. 5 and e.g. this. John F. Kennedy spoke.", &[
-            "See No. 5 and e.g. this.",
-            "John F. Kennedy spoke.",
-        ]);
+        check(
+            "See No. 5 and e.g. this. John F. Kennedy spoke.",
+            &["See No. 5 and e.g. this.", "John F. Kennedy spoke."],
+        );
     }
 
     #[test]
     fn closing_quotes_and_brackets_stay_with_the_sentence() {
         check(
             "He said, \u{201C}It is over.\u{201D} She left (quietly.) Then rain.",
-            &["He said, \u{201C}It is over.\u{201D}", "She left (quietly.)", "Then rain."],
+            &[
+                "He said, \u{201C}It is over.\u{201D}",
+                "She left (quietly.)",
+                "Then rain.",
+            ],
         );
         check("\"Why?\" she asked.", &["\"Why?\" she asked."]);
     }
@@ -239,7 +247,10 @@ mod tests {
         );
         let text = "Aa\n\nBb. Cc\n\nDd";
         let tokens = Tokens::new(text);
-        let paragraphs: Vec<usize> = sentences(text, &tokens).iter().map(|s| s.paragraph).collect();
+        let paragraphs: Vec<usize> = sentences(text, &tokens)
+            .iter()
+            .map(|s| s.paragraph)
+            .collect();
         assert_eq!(paragraphs, [0, 1, 1, 2]);
     }
 

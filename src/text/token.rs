@@ -275,10 +275,7 @@ impl Tokenizer<'_> {
     fn word(&mut self, start: usize) -> usize {
         let numeric = self.bytes[start].is_ascii_digit();
         let mut end = self.word_run_end(start);
-        loop {
-            let Some(&next) = self.bytes.get(end) else {
-                break;
-            };
+        while let Some(&next) = self.bytes.get(end) {
             // Numbers: 3.5, 1,000
             if numeric
                 && (next == b'.' || next == b',')
@@ -397,7 +394,8 @@ impl Tokenizer<'_> {
         let fold_end = self.out.folded.len();
         self.out.folded.push(' ');
         if kind == TokenKind::Punct {
-            flags |= self.quote_flags(start, &self.out.folded[fold_start..fold_end].to_owned(), s);
+            let double_quote = &self.out.folded[fold_start..fold_end] == "\"";
+            flags |= self.quote_flags(start, double_quote, s);
         }
         if self.quotes.open() {
             flags |= QUOTED;
@@ -413,7 +411,7 @@ impl Tokenizer<'_> {
     }
 
     /// Updates the quote state for a punctuation token and returns its quote flags.
-    fn quote_flags(&mut self, start: usize, folded: &str, original: &str) -> u8 {
+    fn quote_flags(&mut self, start: usize, double_quote: bool, original: &str) -> u8 {
         let after_space = start == 0
             || self.bytes[start - 1].is_ascii_whitespace()
             || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
@@ -442,7 +440,7 @@ impl Tokenizer<'_> {
                 }
                 return 0;
             }
-            _ if folded == "\"" => (!q.double, q.double),
+            _ if double_quote => (!q.double, q.double),
             _ => return 0,
         };
         if opens {
@@ -477,7 +475,9 @@ mod tests {
     fn splits_words_numbers_and_punctuation() {
         assert_eq!(
             folds("Either we act, or 3.5 million lose 1,000 each!"),
-            ["either", "we", "act", ",", "or", "3.5", "million", "lose", "1,000", "each", "!"]
+            [
+                "either", "we", "act", ",", "or", "3.5", "million", "lose", "1,000", "each", "!"
+            ]
         );
     }
 
@@ -520,7 +520,9 @@ mod tests {
     fn dashes_and_ellipses_are_runs() {
         assert_eq!(
             folds("well-known -- really\u{2014}no... why?!"),
-            ["well", "-", "known", "--", "really", "--", "no", "...", "why", "?!"]
+            [
+                "well", "-", "known", "--", "really", "--", "no", "...", "why", "?!"
+            ]
         );
     }
 

@@ -151,10 +151,7 @@ pub fn read_source(
                 }),
                 Err(e) => Err(BadRecord {
                     location: name,
-                    message: format!(
-                        "invalid UTF-8 at byte {}",
-                        e.utf8_error().valid_up_to()
-                    ),
+                    message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
                 }),
             };
             emit(item)
@@ -235,13 +232,28 @@ mod tests {
     fn records_parse_or_say_why_not() {
         let doc = parse_record(br#"{"id": 7, "text": "Hi."}"#, &fields()).unwrap();
         assert_eq!((doc.id, doc.text.as_str()), (Value::from(7), "Hi."));
-        assert!(parse_record(b"{\"id\": 1", &fields()).unwrap_err().starts_with("invalid JSON"));
-        assert_eq!(parse_record(b"{\"id\": 1}", &fields()).unwrap_err(), "missing field `text`");
+        assert!(
+            parse_record(b"{\"id\": 1", &fields())
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
+        assert_eq!(
+            parse_record(b"{\"id\": 1}", &fields()).unwrap_err(),
+            "missing field `text`"
+        );
         assert_eq!(
             parse_record(b"{\"text\": 3}", &fields()).unwrap_err(),
             "field `text` is not a string"
         );
-        assert!(parse_record(b"[1]", &fields()).unwrap_err().contains("object"));
-        assert!(parse_record(b"{\"text\": \"\xff\"}", &fields()).unwrap_err().contains("UTF-8"));
+        assert!(
+            parse_record(b"[1]", &fields())
+                .unwrap_err()
+                .contains("object")
+        );
+        assert!(
+            parse_record(b"{\"text\": \"\xff\"}", &fields())
+                .unwrap_err()
+                .contains("UTF-8")
+        );
     }
 }

@@ -11,7 +11,11 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "rhetor", version, about = "Finds framing devices in opinion writing.")]
+#[command(
+    name = "rhetor",
+    version,
+    about = "Finds framing devices in opinion writing."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

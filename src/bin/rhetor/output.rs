@@ -1,6 +1,6 @@
 //! Writing analyses: JSONL records for machines, marked-up text for people.
 
-use rhetor::{Analysis, SentenceInfo, Scores, Span};
+use rhetor::{Analysis, Scores, SentenceInfo, Span};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};
@@ -56,7 +56,12 @@ pub fn write_jsonl(
 }
 
 /// Writes a document with spans marked inline as `«device text»`, then the spans and scores.
-pub fn write_text(out: &mut dyn Write, id: &Value, text: &str, analysis: &Analysis) -> io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    id: &Value,
+    text: &str,
+    analysis: &Analysis,
+) -> io::Result<()> {
     let title = match id {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -72,7 +77,7 @@ pub fn write_text(out: &mut dyn Write, id: &Value, text: &str, analysis: &Analys
     marks.sort_unstable();
     let mut pos = 0;
     for (at, open, _, k) in marks {
-        out.write_all(text[pos..at].as_bytes())?;
+        out.write_all(&text.as_bytes()[pos..at])?;
         pos = at;
         let span = &analysis.spans[k];
         if open {
@@ -81,7 +86,7 @@ pub fn write_text(out: &mut dyn Write, id: &Value, text: &str, analysis: &Analys
             out.write_all("\u{bb}".as_bytes())?;
         }
     }
-    out.write_all(text[pos..].as_bytes())?;
+    out.write_all(&text.as_bytes()[pos..])?;
     writeln!(out)?;
     writeln!(out, "-- spans --")?;
     for span in &analysis.spans {
