@@ -30,6 +30,7 @@ mod analyzer;
 mod detect;
 mod device;
 mod error;
+pub mod eval;
 mod offsets;
 pub mod rules;
 mod scores;

@@ -1,5 +1,6 @@
 //! The `rhetor` command-line tool: annotate documents, list devices and rules.
 
+mod eval;
 mod input;
 mod output;
 
@@ -27,6 +28,33 @@ enum Command {
     Annotate(AnnotateArgs),
     /// List every device and rule with its description.
     Devices(DevicesArgs),
+    /// Measure precision and recall against gold spans, and framing density of documents.
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// Gold JSONL: spans with `device` or `technique`, or sentences with `uncertain`.
+    #[arg(long)]
+    gold: Option<std::path::PathBuf>,
+    /// Documents (JSONL with `id` and `text`) for gold files that hold only spans.
+    #[arg(long)]
+    docs: Option<std::path::PathBuf>,
+    /// Map a gold technique to a device, TECHNIQUE=device (repeatable). Default:
+    /// Black-and-White_Fallacy=false_dichotomy.
+    #[arg(long = "map", value_name = "TECHNIQUE=DEVICE", value_parser = eval::parse_map_entry)]
+    map: Vec<(String, Device)>,
+    /// Report framing density (spans per 1,000 words) of these files (repeatable).
+    #[arg(long, value_name = "FILE")]
+    density: Vec<String>,
+    /// Print the N largest false positives and false negatives with context.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    errors: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(clap::Args)]
@@ -100,6 +128,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Annotate(args) => annotate(&args),
         Command::Devices(args) => devices(&args),
+        Command::Eval(args) => evaluate(&args),
     };
     match result {
         Ok(code) => code,
@@ -223,6 +252,39 @@ fn devices(args: &DevicesArgs) -> io::Result<ExitCode> {
                 )?;
             }
         }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate(args: &EvalArgs) -> io::Result<ExitCode> {
+    if args.gold.is_none() && args.density.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "eval needs --gold FILE and/or --density FILE",
+        ));
+    }
+    let analyzer = build_analyzer(&args.rules).map_err(usage_error)?;
+    let map = if args.map.is_empty() {
+        eval::default_map()
+    } else {
+        args.map.iter().cloned().collect()
+    };
+    let settings = eval::Settings {
+        gold: args.gold.as_deref(),
+        docs: args.docs.as_deref(),
+        map,
+        density: &args.density,
+        errors: args.errors,
+    };
+    let report = eval::run(&analyzer, &settings)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        eval::write_text(&mut out, &report)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

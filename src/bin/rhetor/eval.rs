@@ -1,0 +1,529 @@
+//! `rhetor eval`: precision and recall against gold files, sentence-label accuracy, and framing
+//! density of any set of documents.
+//!
+//! Three gold shapes are read as they are:
+//! - spans with `device` (code points), texts inline (`text`) or joined by `id` from `--docs`;
+//! - spans with `technique` (PTC), mapped to devices with `--map`, unmapped techniques ignored;
+//! - sentences with a boolean `uncertain`: predicted uncertain iff a hedge is found.
+
+use rhetor::eval::{Confusion, Prf, SpanCounts};
+use rhetor::{Analyzer, Device, Span};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufRead, BufReader, Write};
+use std::ops::Range;
+use std::path::Path;
+
+/// Settings of one evaluation run.
+pub struct Settings<'a> {
+    pub gold: Option<&'a Path>,
+    pub docs: Option<&'a Path>,
+    pub map: BTreeMap<String, Device>,
+    pub density: &'a [String],
+    pub errors: usize,
+}
+
+/// The default technique map for PTC gold files.
+pub fn default_map() -> BTreeMap<String, Device> {
+    BTreeMap::from([(
+        "Black-and-White_Fallacy".to_string(),
+        Device::FalseDichotomy,
+    )])
+}
+
+/// Parses `TECHNIQUE=device`.
+pub fn parse_map_entry(s: &str) -> Result<(String, Device), String> {
+    let (technique, device) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected TECHNIQUE=device"))?;
+    let device = device.parse::<Device>().map_err(|e| e.to_string())?;
+    Ok((technique.to_string(), device))
+}
+
+#[derive(Serialize, Default)]
+pub struct Report {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gold: Option<GoldReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    density: Vec<Density>,
+}
+
+#[derive(Serialize)]
+struct GoldReport {
+    file: String,
+    documents: usize,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    devices: BTreeMap<Device, DeviceReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overall: Option<DeviceReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<SentenceReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    false_positives: Vec<ErrorCase>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    false_negatives: Vec<ErrorCase>,
+}
+
+#[derive(Serialize)]
+struct DeviceReport {
+    gold: usize,
+    system: usize,
+    exact: Prf,
+    partial: Prf,
+}
+
+impl DeviceReport {
+    fn from_counts(c: &SpanCounts) -> DeviceReport {
+        DeviceReport {
+            gold: c.gold,
+            system: c.system,
+            exact: c.exact(),
+            partial: c.partial(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SentenceReport {
+    items: usize,
+    accuracy: f64,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    mcc: f64,
+    confusion: Confusion,
+}
+
+#[derive(Serialize, Clone)]
+struct ErrorCase {
+    id: Value,
+    device: Device,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<String>,
+    char_start: usize,
+    char_end: usize,
+    text: String,
+    context: String,
+    #[serde(skip)]
+    weight: f64,
+}
+
+#[derive(Serialize)]
+struct Density {
+    file: String,
+    documents: usize,
+    words: usize,
+    spans: usize,
+    per_1k: f64,
+    devices: BTreeMap<Device, f64>,
+}
+
+/// A gold file problem: where and what.
+fn bad(file: &str, line: usize, message: impl std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{file}:{line}: {message}"),
+    )
+}
+
+/// Reads a JSONL file into objects, with their line numbers.
+fn read_objects(path: &Path) -> io::Result<Vec<(usize, Map<String, Value>)>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("{name}: cannot open: {e}")))?;
+    let mut out = Vec::new();
+    for (k, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| bad(&name, k + 1, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(&line) {
+            Ok(Value::Object(o)) => out.push((k + 1, o)),
+            Ok(_) => return Err(bad(&name, k + 1, "a record must be a JSON object")),
+            Err(e) => return Err(bad(&name, k + 1, format!("invalid JSON: {e}"))),
+        }
+    }
+    Ok(out)
+}
+
+fn get_usize(o: &Map<String, Value>, field: &str) -> Option<usize> {
+    o.get(field)?.as_u64().map(|v| v as usize)
+}
+
+/// Code point ranges of a document's system spans, per device.
+fn system_ranges(spans: &[Span], device: Device) -> Vec<Range<usize>> {
+    spans
+        .iter()
+        .filter(|s| s.device == device)
+        .map(|s| s.char_start..s.char_end)
+        .collect()
+}
+
+/// A window of text around a code point range, the range marked with `[[ ]]`.
+fn context(text: &str, range: &Range<usize>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let (start, end) = (range.start.min(chars.len()), range.end.min(chars.len()));
+    let from = start.saturating_sub(60);
+    let to = (end + 60).min(chars.len());
+    let piece = |r: Range<usize>| chars[r].iter().collect::<String>().replace('\n', " ");
+    format!(
+        "...{}[[{}]]{}...",
+        piece(from..start),
+        piece(start..end),
+        piece(end..to)
+    )
+}
+
+pub fn run(analyzer: &Analyzer, settings: &Settings) -> io::Result<Report> {
+    let mut report = Report::default();
+    if let Some(gold) = settings.gold {
+        report.gold = Some(evaluate_gold(analyzer, gold, settings)?);
+    }
+    for file in settings.density {
+        report.density.push(density(analyzer, Path::new(file))?);
+    }
+    Ok(report)
+}
+
+fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::Result<GoldReport> {
+    let name = path.display().to_string();
+    let records = read_objects(path)?;
+    let docs: HashMap<String, String> = match settings.docs {
+        Some(docs) => read_objects(docs)?
+            .into_iter()
+            .filter_map(|(_, mut o)| {
+                let id = id_key(o.get("id")?);
+                match o.remove("text")? {
+                    Value::String(t) => Some((id, t)),
+                    _ => None,
+                }
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+    let mut counts: BTreeMap<Device, SpanCounts> = BTreeMap::new();
+    let mut confusion = Confusion::default();
+    let mut sentence_items = 0;
+    let mut fps = Vec::new();
+    let mut fns = Vec::new();
+    // A file labelled with techniques (PTC) is scored on the devices its techniques map to.
+    let technique_file = records.iter().any(|(_, r)| {
+        r.get("spans")
+            .and_then(Value::as_array)
+            .is_some_and(|spans| spans.iter().any(|s| s.get("technique").is_some()))
+    });
+    let mut scored_devices: Vec<Device> = if technique_file {
+        settings.map.values().copied().collect()
+    } else {
+        Device::ALL.to_vec()
+    };
+    scored_devices.sort();
+    scored_devices.dedup();
+    for (line, record) in &records {
+        let id = record.get("id").cloned().unwrap_or(Value::Null);
+        let text = match record.get("text") {
+            Some(Value::String(t)) => t.clone(),
+            Some(_) => return Err(bad(&name, *line, "field `text` is not a string")),
+            None => docs.get(&id_key(&id)).cloned().ok_or_else(|| {
+                bad(
+                    &name,
+                    *line,
+                    format!("no `text`, and id {id} is not in --docs (pass the documents file)"),
+                )
+            })?,
+        };
+        if let Some(label) = record.get("uncertain") {
+            let gold = label
+                .as_bool()
+                .ok_or_else(|| bad(&name, *line, "field `uncertain` is not a boolean"))?;
+            let analysis = analyzer.analyze(&text);
+            let predicted = analysis.spans.iter().any(|s| s.device == Device::Hedge);
+            confusion.add(predicted, gold);
+            sentence_items += 1;
+            continue;
+        }
+        let Some(Value::Array(spans)) = record.get("spans") else {
+            return Err(bad(
+                &name,
+                *line,
+                "expected `spans` (a list) or `uncertain`",
+            ));
+        };
+        let text_chars = text.chars().count();
+        let mut gold: BTreeMap<Device, Vec<Range<usize>>> = BTreeMap::new();
+        for (k, span) in spans.iter().enumerate() {
+            let at = |m: &str| bad(&name, *line, format!("spans[{k}]: {m}"));
+            let Value::Object(span) = span else {
+                return Err(at("a span must be an object"));
+            };
+            let (Some(start), Some(end)) = (get_usize(span, "start"), get_usize(span, "end"))
+            else {
+                return Err(at("`start` and `end` must be whole numbers"));
+            };
+            if start > end || end > text_chars {
+                return Err(at(&format!(
+                    "offsets {start}..{end} do not fit a text of {text_chars} code points"
+                )));
+            }
+            let device = if let Some(d) = span.get("device") {
+                let d = d.as_str().ok_or_else(|| at("`device` is not a string"))?;
+                d.parse::<Device>().map_err(|e| at(&e.to_string()))?
+            } else if let Some(t) = span.get("technique") {
+                let t = t
+                    .as_str()
+                    .ok_or_else(|| at("`technique` is not a string"))?;
+                match settings.map.get(t) {
+                    Some(&d) => d,
+                    None => continue,
+                }
+            } else {
+                return Err(at("a span needs `device` or `technique`"));
+            };
+            gold.entry(device).or_default().push(start..end);
+        }
+        let analysis = analyzer.analyze(&text);
+        for &device in &scored_devices {
+            let system = system_ranges(&analysis.spans, device);
+            let gold_ranges = gold.remove(&device).unwrap_or_default();
+            collect_errors(
+                &id,
+                &text,
+                &analysis.spans,
+                device,
+                &system,
+                &gold_ranges,
+                &mut fps,
+                &mut fns,
+            );
+            counts.entry(device).or_default().add(system, gold_ranges);
+        }
+    }
+    let sentences = (sentence_items > 0).then(|| {
+        let prf = confusion.prf();
+        SentenceReport {
+            items: sentence_items,
+            accuracy: confusion.accuracy(),
+            precision: prf.precision,
+            recall: prf.recall,
+            f1: prf.f1,
+            mcc: confusion.mcc(),
+            confusion,
+        }
+    });
+    let mut total = SpanCounts::default();
+    for c in counts.values() {
+        total.merge(c);
+    }
+    fps.sort_by(|a: &ErrorCase, b| b.weight.total_cmp(&a.weight));
+    fns.sort_by(|a: &ErrorCase, b| b.weight.total_cmp(&a.weight));
+    fps.truncate(settings.errors);
+    fns.truncate(settings.errors);
+    Ok(GoldReport {
+        file: name,
+        documents: records.len(),
+        overall: (!counts.is_empty()).then(|| DeviceReport::from_counts(&total)),
+        devices: counts
+            .iter()
+            .map(|(d, c)| (*d, DeviceReport::from_counts(c)))
+            .collect(),
+        sentences,
+        false_positives: fps,
+        false_negatives: fns,
+    })
+}
+
+fn id_key(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Records system spans that touch no gold span and gold spans that no system span touches.
+#[allow(clippy::too_many_arguments)]
+fn collect_errors(
+    id: &Value,
+    text: &str,
+    spans: &[Span],
+    device: Device,
+    system: &[Range<usize>],
+    gold: &[Range<usize>],
+    fps: &mut Vec<ErrorCase>,
+    fns: &mut Vec<ErrorCase>,
+) {
+    let touches = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    for s in spans.iter().filter(|s| s.device == device) {
+        let r = s.char_start..s.char_end;
+        if !gold.iter().any(|g| touches(g, &r)) {
+            fps.push(ErrorCase {
+                id: id.clone(),
+                device,
+                rule: Some(s.rule.clone()),
+                char_start: r.start,
+                char_end: r.end,
+                text: s.text.clone(),
+                context: context(text, &r),
+                weight: f64::from(s.strength),
+            });
+        }
+    }
+    for g in gold {
+        if !system.iter().any(|s| touches(s, g)) {
+            fns.push(ErrorCase {
+                id: id.clone(),
+                device,
+                rule: None,
+                char_start: g.start,
+                char_end: g.end,
+                text: text.chars().skip(g.start).take(g.len()).collect(),
+                context: context(text, g),
+                weight: g.len() as f64,
+            });
+        }
+    }
+}
+
+/// Spans per 1,000 words (whitespace-separated) over every document of a JSONL or text file.
+fn density(analyzer: &Analyzer, path: &Path) -> io::Result<Density> {
+    let name = path.display().to_string();
+    let texts: Vec<String> = if path.extension().is_some_and(|e| e == "jsonl") {
+        read_objects(path)?
+            .into_iter()
+            .map(|(line, mut o)| match o.remove("text") {
+                Some(Value::String(t)) => Ok(t),
+                _ => Err(bad(&name, line, "missing string field `text`")),
+            })
+            .collect::<io::Result<_>>()?
+    } else {
+        vec![
+            std::fs::read_to_string(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
+        ]
+    };
+    let mut words = 0;
+    let mut per_device: BTreeMap<Device, usize> = Device::ALL.iter().map(|&d| (d, 0)).collect();
+    for text in &texts {
+        words += text.split_whitespace().count();
+        for span in analyzer.analyze(text).spans {
+            *per_device.entry(span.device).or_default() += 1;
+        }
+    }
+    let spans: usize = per_device.values().sum();
+    let rate = |n: usize| {
+        if words == 0 {
+            0.0
+        } else {
+            n as f64 * 1000.0 / words as f64
+        }
+    };
+    Ok(Density {
+        file: name,
+        documents: texts.len(),
+        words,
+        spans,
+        per_1k: rate(spans),
+        devices: per_device.into_iter().map(|(d, n)| (d, rate(n))).collect(),
+    })
+}
+
+pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    if let Some(g) = &report.gold {
+        writeln!(out, "gold: {} ({} documents)", g.file, g.documents)?;
+        if !g.devices.is_empty() {
+            writeln!(
+                out,
+                "{:<16} {:>5} {:>6}   {:>5} {:>5} {:>5}   {:>5} {:>5} {:>5}",
+                "device", "gold", "system", "exP", "exR", "exF1", "P", "R", "F1"
+            )?;
+            let row = |out: &mut dyn Write, name: &str, d: &DeviceReport| {
+                writeln!(
+                    out,
+                    "{:<16} {:>5} {:>6}   {:>5.3} {:>5.3} {:>5.3}   {:>5.3} {:>5.3} {:>5.3}",
+                    name,
+                    d.gold,
+                    d.system,
+                    d.exact.precision,
+                    d.exact.recall,
+                    d.exact.f1,
+                    d.partial.precision,
+                    d.partial.recall,
+                    d.partial.f1
+                )
+            };
+            for (device, d) in &g.devices {
+                row(out, device.name(), d)?;
+            }
+            if let Some(all) = &g.overall {
+                row(out, "all (micro)", all)?;
+            }
+            writeln!(
+                out,
+                "(ex = exact span match; P/R/F1 = partial overlap, SemEval-2020 Task 11)"
+            )?;
+        }
+        if let Some(s) = &g.sentences {
+            writeln!(
+                out,
+                "sentences {}: accuracy {:.3}  P {:.3}  R {:.3}  F1 {:.3}  MCC {:.3}  (tp {} fp {} fn {} tn {})",
+                s.items,
+                s.accuracy,
+                s.precision,
+                s.recall,
+                s.f1,
+                s.mcc,
+                s.confusion.tp,
+                s.confusion.fp,
+                s.confusion.fn_,
+                s.confusion.tn
+            )?;
+        }
+        for (title, cases) in [
+            ("false positives", &g.false_positives),
+            ("false negatives", &g.false_negatives),
+        ] {
+            if cases.is_empty() {
+                continue;
+            }
+            writeln!(out, "\n{title}:")?;
+            for c in cases {
+                writeln!(
+                    out,
+                    "  {} {} {}..{} {}\n    {}",
+                    id_key(&c.id),
+                    c.device,
+                    c.char_start,
+                    c.char_end,
+                    c.rule.as_deref().unwrap_or(""),
+                    c.context
+                )?;
+            }
+        }
+    }
+    if !report.density.is_empty() {
+        writeln!(out, "framing density (spans per 1,000 whitespace words):")?;
+        for d in &report.density {
+            write!(
+                out,
+                "  {} ({} documents, {} words): {:.2}",
+                d.file, d.documents, d.words, d.per_1k
+            )?;
+            for (device, r) in &d.devices {
+                write!(out, "  {device} {r:.2}")?;
+            }
+            writeln!(out)?;
+        }
+        if let [first, second, ..] = report.density.as_slice() {
+            if second.per_1k > 0.0 {
+                writeln!(
+                    out,
+                    "  ratio {} / {}: {:.2}",
+                    first.file,
+                    second.file,
+                    first.per_1k / second.per_1k
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Table-driven tests of context handling and of every exclusion in DEVICES.md, on sentences
+//! written for this project.
+
+use rhetor::{Device, Polarity, Span, analyze};
+
+fn of(text: &str, device: Device) -> Vec<Span> {
+    analyze(text)
+        .spans
+        .into_iter()
+        .filter(|s| s.device == device)
+        .collect()
+}
+
+/// The device is found with exactly this text.
+#[track_caller]
+fn finds(text: &str, device: Device, expected: &str) -> Span {
+    let spans = of(text, device);
+    spans
+        .iter()
+        .find(|s| s.text == expected)
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "{device} {expected:?} not found in {text:?}; found {:?}",
+                texts(&spans)
+            )
+        })
+}
+
+/// No span of the device overlaps `needle` (or the whole text when `needle` is empty).
+#[track_caller]
+fn not_on(text: &str, device: Device, needle: &str) {
+    let spans = of(text, device);
+    let at = text.find(needle).expect("needle in text");
+    let range = if needle.is_empty() {
+        0..text.len()
+    } else {
+        at..at + needle.len()
+    };
+    let hits: Vec<&Span> = spans
+        .iter()
+        .filter(|s| s.start < range.end && range.start < s.end)
+        .collect();
+    assert!(
+        hits.is_empty(),
+        "{device} must not fire on {needle:?} in {text:?}; found {:?}",
+        hits.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
+}
+
+fn texts(spans: &[Span]) -> Vec<&str> {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+use Device::{Certainty, FalseDichotomy, Hedge, Inversion};
+
+#[test]
+fn exclusions_from_devices_md() {
+    let rows: &[(&str, Device, &str)] = &[
+        ("The vote is scheduled for May.", Hedge, "May"),
+        ("We meet in May to decide.", Hedge, "May"),
+        (
+            "The town admired the military might of the empire.",
+            Hedge,
+            "might",
+        ),
+        ("Visitors may park here after six.", Hedge, "may"),
+        ("She could swim at four years old.", Hedge, "could"),
+        ("You must pay the fee before entry.", Certainty, "must"),
+        ("Oaks grow on either side of the lane.", FalseDichotomy, ""),
+        ("Whether or not it rains, we march.", FalseDichotomy, ""),
+        ("The plan is more or less finished.", FalseDichotomy, ""),
+        ("Voters chose between two candidates.", FalseDichotomy, ""),
+        ("All 300 passengers left the ship.", Certainty, "All"),
+        ("It rains about 300 days a year.", Hedge, "about"),
+        ("The bill is not ready.", Inversion, ""),
+        ("Paris is not Rome.", Inversion, ""),
+        ("The plan is not only cheap but also fast.", Inversion, ""),
+        ("The law is not just unfair but also cruel.", Inversion, ""),
+    ];
+    for (text, device, needle) in rows {
+        not_on(text, *device, needle);
+    }
+}
+
+#[test]
+fn negated_boosters_are_hedges_not_certainty() {
+    let text = "It is not clear that the plan works.";
+    not_on(text, Certainty, "clear");
+    finds(text, Hedge, "not clear that");
+    not_on(
+        "The result was not obviously wrong.",
+        Certainty,
+        "obviously",
+    );
+    not_on("That is not necessarily true.", Certainty, "necessarily");
+}
+
+#[test]
+fn softened_absolutes_are_hedges_only() {
+    let text = "The bus almost never comes on time.";
+    finds(text, Hedge, "almost");
+    not_on(text, Certainty, "never");
+    let text = "Nearly every shop on the street closed.";
+    finds(text, Hedge, "Nearly");
+    not_on(text, Certainty, "every");
+}
+
+#[test]
+fn questions_are_not_claims_of_certainty() {
+    not_on("Is the outcome inevitable?", Certainty, "inevitable");
+    not_on("Was it clearly a mistake?", Certainty, "clearly");
+    finds("The outcome is inevitable.", Certainty, "inevitable");
+}
+
+#[test]
+fn quoted_speech_is_annotated_and_marked() {
+    let span = finds(
+        "\u{201C}This will never work,\u{201D} the mayor said.",
+        Certainty,
+        "never",
+    );
+    assert!(span.quoted);
+    let span = finds("The mayor said this will never work.", Certainty, "never");
+    assert!(!span.quoted);
+}
+
+#[test]
+fn inversions_cross_sentence_boundaries_with_parts() {
+    let span = finds(
+        "They call it a glitch. It is not a glitch. It is the business model.",
+        Inversion,
+        "It is not a glitch. It is the business model",
+    );
+    assert_eq!(span.parts.len(), 2);
+    assert_eq!(
+        (span.parts[0].role.name(), span.parts[0].text.as_str()),
+        ("rejected", "a glitch")
+    );
+    assert_eq!(
+        (span.parts[1].role.name(), span.parts[1].text.as_str()),
+        ("asserted", "the business model")
+    );
+    assert_eq!(span.sentence, 1);
+}
+
+#[test]
+fn dichotomies_have_two_options_and_rebuttals_are_marked() {
+    let span = finds(
+        "Either we build the dam or we lose the valley.",
+        FalseDichotomy,
+        "Either we build the dam or we lose the valley",
+    );
+    assert_eq!(
+        texts_of_parts(&span),
+        ["we build the dam", "we lose the valley"]
+    );
+    assert_eq!(span.polarity, Polarity::Asserted);
+    let span = finds(
+        "The choice is rarely between a perfect plan and chaos.",
+        FalseDichotomy,
+        "The choice is rarely between a perfect plan and chaos",
+    );
+    assert_eq!(span.polarity, Polarity::Rebutted);
+    assert_eq!(texts_of_parts(&span), ["a perfect plan", "chaos"]);
+    let span = finds("That is a false choice.", FalseDichotomy, "false choice");
+    assert_eq!(span.polarity, Polarity::Rebutted);
+}
+
+fn texts_of_parts(span: &Span) -> Vec<&str> {
+    span.parts.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn truth_framing_and_fatal_verdicts() {
+    finds(
+        "The truth is that nobody read the report.",
+        Certainty,
+        "The truth is",
+    );
+    finds(
+        "Make no mistake: the levy is a tax.",
+        Certainty,
+        "Make no mistake",
+    );
+    finds("The treaty is dead.", Certainty, "is dead");
+}
+
+#[test]
+fn epistemic_modals_are_hedges() {
+    finds("The new tax may backfire on the city.", Hedge, "may");
+    finds("This might be the last chance.", Hedge, "might");
+    finds("I think the council is wrong.", Hedge, "I think");
+    finds("The plan seems to work.", Hedge, "seems to");
+}
