@@ -200,7 +200,7 @@ mod tests {
     fn partial_overlap_follows_the_task_definition() {
         let mut c = SpanCounts::default();
         // One system span covering two gold spans: precision 0.4 + 0.4, recall 1 + 1.
-        c.add([0..10].to_vec(), vec![0..4, 6..10]);
+        c.add(std::iter::once(0..10).collect(), vec![0..4, 6..10]);
         assert_eq!(c.system, 1);
         assert_eq!(c.gold, 2);
         let p = c.partial();
@@ -208,7 +208,7 @@ mod tests {
         assert!((p.recall - 1.0).abs() < 1e-12);
         // Overlapping system spans are merged before scoring.
         let mut c = SpanCounts::default();
-        c.add(vec![0..6, 4..10], [0..10].to_vec());
+        c.add(vec![0..6, 4..10], std::iter::once(0..10).collect());
         assert_eq!((c.system, c.exact), (1, 1));
         assert_eq!(c.partial().f1, 1.0);
     }
