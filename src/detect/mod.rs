@@ -52,14 +52,26 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
-    /// Whether the folded tokens from `at` are `seq`.
+    /// Whether the folded tokens from `at` are `seq` (`*ing` matches any word ending in "ing").
     pub(crate) fn seq_at(&self, at: usize, seq: &[String]) -> bool {
-        at + seq.len() <= self.len() && seq.iter().enumerate().all(|(k, w)| self.fold(at + k) == w)
+        at + seq.len() <= self.len()
+            && seq
+                .iter()
+                .enumerate()
+                .all(|(k, w)| token_matches(self.fold(at + k), w))
     }
 
     /// Whether the folded tokens ending just before `end` are `seq`.
     pub(crate) fn seq_before(&self, end: usize, seq: &[String]) -> bool {
         end >= seq.len() && self.seq_at(end - seq.len(), seq)
+    }
+}
+
+/// Whether a folded token matches one slot token: equal, or for `*suffix` ending with the suffix.
+pub(crate) fn token_matches(fold: &str, want: &str) -> bool {
+    match want.strip_prefix('*') {
+        Some(suffix) if !suffix.is_empty() => fold.len() > suffix.len() && fold.ends_with(suffix),
+        _ => fold == want,
     }
 }
 

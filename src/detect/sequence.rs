@@ -33,6 +33,7 @@ pub(crate) fn match_at(
         doc,
         steps: 0,
         parts: Vec::new(),
+        back: None,
     };
     let before: Vec<&Element> = elements[..cue].iter().rev().collect();
     let start = m.backward(&before, at)?;
@@ -50,6 +51,21 @@ struct Run<'d, 'a> {
     doc: &'d Doc<'a>,
     steps: usize,
     parts: Vec<(Role, Range<usize>)>,
+    /// What the `back` gap covered, for `{same}`.
+    back: Option<Range<usize>>,
+}
+
+/// How many tokens of the `back` gap `{same}` repeats.
+const SAME_TOKENS: usize = 3;
+
+/// Sentence-final marks: a gap never contains one.
+fn is_terminal(fold: &str) -> bool {
+    !fold.is_empty() && fold.bytes().all(|b| matches!(b, b'.' | b'!' | b'?'))
+}
+
+/// Marks a captured part may not start with.
+fn is_part_breaker(fold: &str) -> bool {
+    is_terminal(fold) || matches!(fold, "," | ";" | ":")
 }
 
 fn is_clause_boundary(fold: &str, reach: Reach) -> bool {
@@ -131,19 +147,34 @@ impl Run<'_, '_> {
                 }
             }
             Element::Gap { role, reach } => {
-                if p >= doc.len() {
+                if p >= doc.len() || role.is_some() && is_part_breaker(doc.fold(p)) {
                     return None;
                 }
                 let sentence = doc.sentence(p);
                 let (min, max_end) = match *reach {
                     Reach::Count { min, max } => {
                         let mut end = p;
-                        while end < doc.len() && end - p < max && doc.sentence(end) == sentence {
+                        while end < doc.len()
+                            && end - p < max
+                            && doc.sentence(end) == sentence
+                            && !is_terminal(doc.fold(end))
+                        {
                             end += 1;
                         }
                         (min, end)
                     }
                     Reach::Clause | Reach::Rest => (1, self.clause_end(p, *reach)),
+                    Reach::Same => {
+                        let back = self.back.clone()?;
+                        let n = back.len().min(SAME_TOKENS);
+                        if n == 0 || p + n > doc.len() {
+                            return None;
+                        }
+                        if (0..n).all(|k| doc.fold(back.start + k) == doc.fold(p + k)) {
+                            return self.forward(rest, p + n);
+                        }
+                        return None;
+                    }
                     Reach::Back => return None,
                 };
                 if rest.is_empty() && !matches!(reach, Reach::Count { .. }) {
@@ -213,6 +244,7 @@ impl Run<'_, '_> {
                         if s == q && role.is_some() {
                             return None; // a captured part cannot be empty
                         }
+                        self.back = Some(s..q);
                         let start = self.backward(rest, s)?;
                         if s < q {
                             self.capture(*role, s..q);
@@ -226,7 +258,11 @@ impl Run<'_, '_> {
                             }
                         }
                         let mut len = 1;
-                        while len <= max && len <= q && doc.sentence(q - len) == sentence {
+                        while len <= max
+                            && len <= q
+                            && doc.sentence(q - len) == sentence
+                            && !is_terminal(doc.fold(q - len))
+                        {
                             if len >= min {
                                 if let Some(start) = self.backward(rest, q - len) {
                                     self.capture(*role, q - len..q);
@@ -237,6 +273,7 @@ impl Run<'_, '_> {
                         }
                         None
                     }
+                    Reach::Same => None,
                     Reach::Clause | Reach::Rest => {
                         let mut s = q;
                         let limit = if *reach == Reach::Rest {

@@ -1,6 +1,6 @@
 //! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
 
-use super::syntax::{Classes, Element, parse_pattern, phrase_sequences};
+use super::syntax::{Classes, Element, is_wildcard, parse_pattern, phrase_sequences};
 use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
 use crate::device::{Device, Polarity};
 use crate::error::Error;
@@ -214,6 +214,15 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                             format!("phrase `{}`: {m}", phrase.get_ref()),
                         )
                     })?;
+                    if expanded.iter().flatten().any(|t| is_wildcard(t)) {
+                        return Err(at(
+                            phrase.span().start,
+                            format!(
+                                "phrase `{}`: `*` wildcards are for patterns and context lists",
+                                phrase.get_ref()
+                            ),
+                        ));
+                    }
                     seqs.extend(expanded);
                 }
                 seqs.sort();

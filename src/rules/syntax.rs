@@ -28,6 +28,8 @@ pub(crate) enum Reach {
     Rest,
     /// Backwards to the start of the clause (first element only).
     Back,
+    /// The first (up to 3) tokens of the `back` gap again: the subject resumed.
+    Same,
 }
 
 /// One element of a pattern.
@@ -100,7 +102,14 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes) -> Result<Slot, String> 
         if alt.is_empty() {
             return Err(format!("empty alternative in `{text}`"));
         }
-        if let Some(name) = alt.strip_prefix('@').filter(|_| !escaped) {
+        if let Some(suffix) = alt.strip_prefix('*').filter(|_| !escaped) {
+            if suffix.is_empty() || !suffix.chars().all(char::is_alphanumeric) {
+                return Err(format!(
+                    "`*{suffix}`: a wildcard needs letters after the `*`"
+                ));
+            }
+            alts.push(vec![format!("*{}", suffix.to_lowercase())]);
+        } else if let Some(name) = alt.strip_prefix('@').filter(|_| !escaped) {
             let members = classes
                 .get(name)
                 .ok_or_else(|| format!("unknown class `@{name}`"))?;
@@ -172,6 +181,7 @@ fn parse_gap(inner: &str) -> Result<Element, String> {
         "clause" => Reach::Clause,
         "rest" => Reach::Rest,
         "back" => Reach::Back,
+        "same" => Reach::Same,
         range => {
             let (min, max) = range
                 .split_once("..")
@@ -223,11 +233,39 @@ pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element
         {
             return Err("`back` gaps may only come first".to_string());
         }
+        let starts_with_back = matches!(
+            elements.first(),
+            Some(Element::Gap {
+                reach: Reach::Back,
+                ..
+            })
+        );
+        if let Element::Gap {
+            reach: Reach::Same,
+            role,
+        } = e
+        {
+            if role.is_some() || !starts_with_back {
+                return Err(
+                    "`{same}` takes no role and needs a pattern that starts with `{back}`"
+                        .to_string(),
+                );
+            }
+        }
     }
-    if cue_index(&elements).is_none() {
+    let Some(cue) = cue_index(&elements) else {
         return Err("a pattern needs a non-optional word slot to start matching from".to_string());
+    };
+    if matches!(&elements[cue], Element::Slot(slot) if slot.alts.iter().flatten().any(|t| is_wildcard(t)))
+    {
+        return Err("the cue (first word slot) cannot be a `*` wildcard".to_string());
     }
     Ok(elements)
+}
+
+/// Whether a slot token is a `*suffix` wildcard.
+pub(crate) fn is_wildcard(token: &str) -> bool {
+    token.len() > 1 && token.starts_with('*')
 }
 
 /// The element a pattern is anchored on: the first required slot with a word (not only marks).
@@ -327,5 +365,13 @@ mod tests {
         assert!(parse_pattern("x {back}", &classes()).is_err());
         assert!(parse_pattern("{1..3} ,", &classes()).is_err());
         assert!(parse_pattern("x {villain:1..3}", &classes()).is_err());
+        assert!(
+            parse_pattern("*ing x", &classes())
+                .unwrap_err()
+                .contains("cue")
+        );
+        assert!(parse_pattern("x !*ing", &classes()).is_ok());
+        assert!(parse_pattern("x {same}", &classes()).is_err());
+        parse_pattern("{back} x . {same} y", &classes()).unwrap();
     }
 }

@@ -159,6 +159,7 @@ enum Fold {
     Clitic,
     NegatedStem,
     Punct,
+    Dash,
 }
 
 impl Tokenizer<'_> {
@@ -365,7 +366,16 @@ impl Tokenizer<'_> {
             let c = self.char_at(start);
             self.grapheme_end(start + c.len_utf8())
         };
-        self.push(start, end, TokenKind::Punct, Fold::Punct);
+        // A hyphen with space on both sides is a dash ("the years - in Bonn").
+        let spaced = |b: Option<&u8>| b.is_none_or(u8::is_ascii_whitespace);
+        if &self.text[start..end] == "-"
+            && spaced(start.checked_sub(1).map(|k| &self.bytes[k]))
+            && spaced(self.bytes.get(end))
+        {
+            self.push(start, end, TokenKind::Punct, Fold::Dash);
+        } else {
+            self.push(start, end, TokenKind::Punct, Fold::Punct);
+        }
         end
     }
 
@@ -390,6 +400,7 @@ impl Tokenizer<'_> {
             Fold::Clitic => fold_clitic(s, &mut self.out.folded),
             Fold::NegatedStem => fold_negated_stem(s, &mut self.out.folded),
             Fold::Punct => fold_punct(s, &mut self.out.folded),
+            Fold::Dash => self.out.folded.push_str("--"),
         }
         let fold_end = self.out.folded.len();
         self.out.folded.push(' ');
