@@ -233,6 +233,7 @@ fn build(
 #[derive(Debug, Clone, Default)]
 pub struct AnalyzerBuilder {
     devices: Option<Vec<Device>>,
+    only_rules: Option<Vec<String>>,
     extra: Vec<Extra>,
     no_builtin: bool,
 }
@@ -254,6 +255,20 @@ impl AnalyzerBuilder {
     /// Only detect these devices (all by default).
     pub fn devices(mut self, devices: impl IntoIterator<Item = Device>) -> Self {
         self.devices = Some(devices.into_iter().collect());
+        self
+    }
+
+    /// Only use the rules with these ids (after devices are selected).
+    ///
+    /// ```
+    /// let analyzer = rhetor::Analyzer::builder()
+    ///     .only_rules(["inversion.not_a_it_is_b"])
+    ///     .build()?;
+    /// assert_eq!(analyzer.rules().len(), 1);
+    /// # Ok::<(), rhetor::Error>(())
+    /// ```
+    pub fn only_rules<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.only_rules = Some(ids.into_iter().map(Into::into).collect());
         self
     }
 
@@ -380,9 +395,11 @@ impl AnalyzerBuilder {
         files.extend(user.into_iter().map(|(f, _)| f));
         let (all_rules, negators) = rules::compile(&files)?;
         let devices = self.devices;
+        let only = self.only_rules;
         let rules: Vec<Rule> = all_rules
             .into_iter()
             .filter(|r| devices.as_ref().is_none_or(|ds| ds.contains(&r.device)))
+            .filter(|r| only.as_ref().is_none_or(|ids| ids.contains(&r.id)))
             .collect();
         let engine = Engine::new(&rules, negators)?;
         Ok(Analyzer { rules, engine })

@@ -1,9 +1,11 @@
 //! Runs the `examples.match` and `examples.ignore` sentences of every built-in rule.
 //!
-//! A match example marks the expected span with `[` `]`; the rule must produce exactly that span.
-//! An ignore example must produce no span of the rule. One test per device file.
+//! A match example marks the expected span with `[` `]`: the rule alone must produce exactly that
+//! span, and the full default analyzer must produce it for the rule's device (another rule of the
+//! device may win the merge). An ignore example must produce no span when the rule runs alone.
+//! One test per device file.
 
-use rhetor::{Device, Rule, default_analyzer};
+use rhetor::{Analyzer, Device, Rule, default_analyzer};
 
 /// Splits `"a [b] c"` into `("a b c", 2..3)`.
 fn parse_marked(example: &str) -> Option<(String, std::ops::Range<usize>)> {
@@ -22,7 +24,11 @@ fn parse_marked(example: &str) -> Option<(String, std::ops::Range<usize>)> {
 }
 
 fn check_rule(rule: &Rule, failures: &mut Vec<String>) {
-    let analyzer = default_analyzer();
+    let full = default_analyzer();
+    let analyzer = Analyzer::builder()
+        .only_rules([rule.id()])
+        .build()
+        .expect("built-in rules build");
     if rule.examples().matches.is_empty() || rule.examples().ignore.is_empty() {
         failures.push(format!(
             "{} ({}:{}): needs at least one match and one ignore example",
@@ -44,6 +50,18 @@ fn check_rule(rule: &Rule, failures: &mut Vec<String>) {
             .spans
             .iter()
             .any(|s| s.rule == rule.id() && s.byte_range() == expected);
+        let kept = full
+            .analyze(&text)
+            .spans
+            .iter()
+            .any(|s| s.device == rule.device() && s.byte_range() == expected);
+        if hit && !kept {
+            failures.push(format!(
+                "{}: {:?} is found alone but lost in the full analyzer for {example:?}",
+                rule.id(),
+                &text[expected.clone()]
+            ));
+        }
         if !hit {
             let found: Vec<String> = analysis
                 .spans

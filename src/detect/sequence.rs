@@ -65,7 +65,7 @@ fn is_terminal(fold: &str) -> bool {
 
 /// Marks a captured part may not start with.
 fn is_part_breaker(fold: &str) -> bool {
-    is_terminal(fold) || matches!(fold, "," | ";" | ":")
+    is_terminal(fold) || matches!(fold, "," | ";" | ":" | "-" | "--" | ")")
 }
 
 fn is_clause_boundary(fold: &str, reach: Reach) -> bool {
