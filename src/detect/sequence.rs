@@ -63,6 +63,25 @@ fn is_terminal(fold: &str) -> bool {
     !fold.is_empty() && fold.bytes().all(|b| matches!(b, b'.' | b'!' | b'?'))
 }
 
+/// Whether token `i` is the final mark of its sentence (an abbreviation's dot is not): a gap
+/// never contains one.
+fn ends_sentence(doc: &Doc, i: usize) -> bool {
+    if !is_terminal(doc.fold(i)) {
+        return false;
+    }
+    let sentence = doc.sentence(i);
+    (i + 1..doc.len())
+        .take_while(|&k| doc.sentence(k) == sentence)
+        .all(|k| !doc.tokens.list[k].is_wordlike())
+}
+
+/// Words that open a subordinate clause: a `back` gap stops after them, so the subject it finds
+/// is the clause's own ("we have learned that [we] are not ...").
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "which", "who", "because", "since", "although", "though", "while", "whereas", "when",
+    "if", "unless", "but", "so", "whether",
+];
+
 /// Marks a captured part may not start with.
 fn is_part_breaker(fold: &str) -> bool {
     is_terminal(fold) || matches!(fold, "," | ";" | ":" | "-" | "--" | ")")
@@ -157,7 +176,7 @@ impl Run<'_, '_> {
                         while end < doc.len()
                             && end - p < max
                             && doc.sentence(end) == sentence
-                            && !is_terminal(doc.fold(end))
+                            && !ends_sentence(doc, end)
                         {
                             end += 1;
                         }
@@ -238,6 +257,7 @@ impl Run<'_, '_> {
                             && q - s < CLAUSE_LIMIT
                             && doc.sentence(s - 1) == sentence
                             && !is_clause_boundary(doc.fold(s - 1), Reach::Clause)
+                            && !CLAUSE_OPENERS.contains(&doc.fold(s - 1))
                         {
                             s -= 1;
                         }
@@ -261,7 +281,7 @@ impl Run<'_, '_> {
                         while len <= max
                             && len <= q
                             && doc.sentence(q - len) == sentence
-                            && !is_terminal(doc.fold(q - len))
+                            && !ends_sentence(doc, q - len)
                         {
                             if len >= min {
                                 if let Some(start) = self.backward(rest, q - len) {
