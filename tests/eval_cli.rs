@@ -142,7 +142,27 @@ fn density_compares_files() {
     let density = report["density"].as_array().unwrap();
     assert!(density[0]["per_1k"].as_f64().unwrap() > 100.0);
     assert_eq!(density[1]["per_1k"], 0.0);
+    assert_eq!(density[0]["quoted_spans"], 0);
     assert_eq!(density[1]["words"], 13);
+    std::fs::remove_dir_all(d).unwrap();
+}
+
+#[test]
+fn density_counts_quoted_spans_apart() {
+    let d = dir("quoted");
+    std::fs::write(
+        d.join("news.jsonl"),
+        jsonl(&[
+            json!({"id": 1, "text": "\"It will never work,\" the mayor said. Perhaps it will."}),
+        ]),
+    )
+    .unwrap();
+    let (code, report, err) = eval(&["--density", d.join("news.jsonl").to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let density = &report["density"][0];
+    assert_eq!(density["quoted_spans"], 1, "{report:#}");
+    assert_eq!(density["spans"], 1, "the unquoted hedge");
+    assert!(density["all_per_1k"].as_f64().unwrap() > density["per_1k"].as_f64().unwrap());
     std::fs::remove_dir_all(d).unwrap();
 }
 

@@ -109,13 +109,23 @@ struct ErrorCase {
     weight: f64,
 }
 
+/// Framing density of a set of documents. The headline figure counts the writer's own spans:
+/// spans inside quotation marks report someone else's words (news quotes its sources at length),
+/// so they are counted apart.
 #[derive(Serialize)]
 struct Density {
     file: String,
     documents: usize,
     words: usize,
+    /// Spans outside quotation marks.
     spans: usize,
+    /// Spans outside quotation marks per 1,000 words.
     per_1k: f64,
+    /// Spans inside quotation marks.
+    quoted_spans: usize,
+    /// All spans, quoted or not, per 1,000 words.
+    all_per_1k: f64,
+    /// Spans outside quotation marks per 1,000 words, per device.
     devices: BTreeMap<Device, f64>,
 }
 
@@ -402,11 +412,16 @@ fn density(analyzer: &Analyzer, path: &Path) -> io::Result<Density> {
         ]
     };
     let mut words = 0;
+    let mut quoted_spans = 0;
     let mut per_device: BTreeMap<Device, usize> = Device::ALL.iter().map(|&d| (d, 0)).collect();
     for text in &texts {
         words += text.split_whitespace().count();
         for span in analyzer.analyze(text).spans {
-            *per_device.entry(span.device).or_default() += 1;
+            if span.quoted {
+                quoted_spans += 1;
+            } else {
+                *per_device.entry(span.device).or_default() += 1;
+            }
         }
     }
     let spans: usize = per_device.values().sum();
@@ -423,6 +438,8 @@ fn density(analyzer: &Analyzer, path: &Path) -> io::Result<Density> {
         words,
         spans,
         per_1k: rate(spans),
+        quoted_spans,
+        all_per_1k: rate(spans + quoted_spans),
         devices: per_device.into_iter().map(|(d, n)| (d, rate(n))).collect(),
     })
 }
@@ -501,12 +518,15 @@ pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     if !report.density.is_empty() {
-        writeln!(out, "framing density (spans per 1,000 whitespace words):")?;
+        writeln!(
+            out,
+            "framing density (own spans, outside quotation marks, per 1,000 whitespace words; all spans in brackets):"
+        )?;
         for d in &report.density {
             write!(
                 out,
-                "  {} ({} documents, {} words): {:.2}",
-                d.file, d.documents, d.words, d.per_1k
+                "  {} ({} documents, {} words): {:.2} ({:.2})",
+                d.file, d.documents, d.words, d.per_1k, d.all_per_1k
             )?;
             for (device, r) in &d.devices {
                 write!(out, "  {device} {r:.2}")?;
