@@ -367,7 +367,7 @@ impl Tokenizer<'_> {
             self.grapheme_end(start + c.len_utf8())
         };
         // A hyphen with space on both sides is a dash ("the years - in Bonn").
-        let spaced = |b: Option<&u8>| b.is_none_or(u8::is_ascii_whitespace);
+        let spaced = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
         if &self.text[start..end] == "-"
             && spaced(start.checked_sub(1).map(|k| &self.bytes[k]))
             && spaced(self.bytes.get(end))
