@@ -17,6 +17,8 @@ use std::path::Path;
 
 /// Settings of one evaluation run.
 pub struct Settings<'a> {
+    /// Score only these devices (all when empty).
+    pub devices: &'a [Device],
     pub gold: Option<&'a Path>,
     pub docs: Option<&'a Path>,
     pub map: BTreeMap<String, Device>,
@@ -228,6 +230,9 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
     } else {
         Device::ALL.to_vec()
     };
+    if !settings.devices.is_empty() {
+        scored_devices.retain(|d| settings.devices.contains(d));
+    }
     scored_devices.sort();
     scored_devices.dedup();
     for (line, record) in &records {

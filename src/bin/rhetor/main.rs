@@ -271,6 +271,7 @@ fn evaluate(args: &EvalArgs) -> io::Result<ExitCode> {
         args.map.iter().cloned().collect()
     };
     let settings = eval::Settings {
+        devices: &args.rules.devices,
         gold: args.gold.as_deref(),
         docs: args.docs.as_deref(),
         map,
