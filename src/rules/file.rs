@@ -290,18 +290,8 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
     Ok(rules)
 }
 
-/// The line of the first occurrence of `needle` in `text` (for duplicate-id errors).
-pub(crate) fn line_of_id(text: &str, id: &str) -> usize {
-    let needle = format!("\"{id}\"");
-    text.find(&needle).map_or(1, |o| line_of(text, o))
-}
-
 impl Parsed {
     pub(crate) fn name(&self) -> &str {
         &self.name
-    }
-
-    pub(crate) fn text(&self) -> &str {
-        &self.text
     }
 }

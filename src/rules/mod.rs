@@ -161,7 +161,7 @@ pub(crate) fn compile(files: &[RuleFile]) -> Result<(Vec<Rule>, Vec<String>), Er
             if let Some((other_file, other_line)) = seen.get(&rule.id) {
                 return Err(Error::Data {
                     file: p.name().to_string(),
-                    line: file::line_of_id(p.text(), &rule.id),
+                    line: rule.source.line,
                     entry: rule.id.clone(),
                     message: format!(
                         "duplicate rule id (first defined at {other_file}:{other_line})"
@@ -247,9 +247,14 @@ mod tests {
         assert_eq!(line, 7);
         assert!(message.contains("@nothing"));
 
-        let (_, _, entry, message) = error_of(&format!("{GOOD}\n{}", &GOOD[21..]));
-        assert_eq!(entry, "certainty.x");
+        let (_, line, entry, message) = error_of(&format!("{GOOD}\n{}", &GOOD[21..]));
+        assert_eq!(
+            (line, entry.as_str()),
+            (10, "certainty.x"),
+            "the second definition"
+        );
         assert!(message.contains("duplicate"), "{message}");
+        assert!(message.contains("user.toml:3"), "{message}");
 
         let (_, line, _, message) = error_of(&GOOD.replace(
             "phrases = [\"surely\"]",
