@@ -193,3 +193,49 @@ fn epistemic_modals_are_hedges() {
     finds("I think the council is wrong.", Hedge, "I think");
     finds("The plan seems to work.", Hedge, "seems to");
 }
+
+#[test]
+fn pattern_mechanics_from_the_quality_work() {
+    // A gap never runs past the end of a sentence.
+    not_on(
+        "An empty hall would not look good. But imagine the view from the stage.",
+        Inversion,
+        "",
+    );
+    // An abbreviation's dot does not end a gap.
+    finds(
+        "The film is remembered less as a record of Dr. King's work and more as a sign of its time.",
+        Inversion,
+        "The film is remembered less as a record of Dr. King's work and more as a sign of its time",
+    );
+    // `{back}` stops after a clause opener, and `{same}` resumes that subject.
+    finds(
+        "We learned that we are not up against a few bad cops. We are up against a system.",
+        Inversion,
+        "we are not up against a few bad cops. We are up against a system",
+    );
+    // A participle clause after "not" is not a rejected frame.
+    not_on(
+        "Some parents are cancelling the party, not giving any gifts.",
+        Inversion,
+        "",
+    );
+    // A spaced hyphen is a dash, so the options after it are framed.
+    finds(
+        "They saw it in one of two ways - either as a threat or a gift.",
+        FalseDichotomy,
+        "either as a threat or a gift",
+    );
+    // A captured frame never starts with a comma.
+    not_on(
+        "The question is not new. The question is, when?",
+        Inversion,
+        "",
+    );
+    // Either/or as plain disjunction of objects is not framing.
+    not_on(
+        "She worries about either the rent or the heating bill.",
+        FalseDichotomy,
+        "",
+    );
+}
