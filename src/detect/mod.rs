@@ -10,7 +10,7 @@ mod merge;
 mod sequence;
 
 use crate::device::Role;
-use crate::rules::syntax::{Element, cue_index};
+use crate::rules::syntax::Element;
 use crate::rules::{Matcher, Rule};
 use crate::text::{Sentence, Tokens};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -130,8 +130,8 @@ impl Engine {
                         );
                     }
                 }
-                Matcher::Pattern(elements) => {
-                    let Some(Element::Slot(cue)) = cue_index(elements).map(|k| &elements[k]) else {
+                Matcher::Pattern { elements, cue } => {
+                    let Element::Slot(cue) = &elements[*cue] else {
                         continue;
                     };
                     for alt in &cue.alts {
@@ -192,10 +192,10 @@ impl Engine {
                         }
                     }
                     Entry::Cue { rule, len } => {
-                        let Matcher::Pattern(elements) = &rules[rule].matcher else {
+                        let Matcher::Pattern { elements, cue } = &rules[rule].matcher else {
                             continue;
                         };
-                        let Some(found) = sequence::match_at(elements, doc, at, len) else {
+                        let Some(found) = sequence::match_at(elements, *cue, doc, at, len) else {
                             continue;
                         };
                         if context::allows(&rules[rule].context, doc, &found.tokens, &self.negators)

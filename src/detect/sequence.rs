@@ -6,7 +6,7 @@
 
 use super::Doc;
 use crate::device::Role;
-use crate::rules::syntax::{Element, Reach, cue_index};
+use crate::rules::syntax::{Element, Reach};
 use std::ops::Range;
 
 /// The most elements tried per cue occurrence before giving up.
@@ -21,30 +21,45 @@ pub(crate) struct Found {
     pub parts: Vec<(Role, Range<usize>)>,
 }
 
-/// Matches `elements` with the cue (its first `cue_len` tokens) at token `at`.
+/// Matches `elements`, whose cue is element `cue`, with the cue's first `cue_len` tokens at `at`.
 pub(crate) fn match_at(
     elements: &[Element],
+    cue: usize,
     doc: &Doc,
     at: usize,
     cue_len: usize,
 ) -> Option<Found> {
-    let cue = cue_index(elements)?;
+    let (before, after) = (&elements[..cue], &elements[cue + 1..]);
+    // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
+    // before walking back to the start of the clause.
+    if !next_may_match(after.first(), doc, at + cue_len) {
+        return None;
+    }
     let mut m = Run {
         doc,
         steps: 0,
         parts: Vec::new(),
         back: None,
     };
-    let before: Vec<&Element> = elements[..cue].iter().rev().collect();
-    let start = m.backward(&before, at)?;
-    let after: Vec<&Element> = elements[cue + 1..].iter().collect();
-    let end = m.forward(&after, at + cue_len)?;
+    let start = m.backward(before, at)?;
+    let end = m.forward(after, at + cue_len)?;
     let mut parts = m.parts;
     parts.sort_by_key(|(_, r)| r.start);
     Some(Found {
         tokens: start..end,
         parts,
     })
+}
+
+/// A cheap necessary condition: whether the first element after the cue can match at `p`.
+fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
+    match first {
+        Some(Element::Slot(slot)) if !slot.optional => {
+            slot.alts.iter().any(|alt| doc.seq_at(p, alt))
+        }
+        Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
+        _ => true,
+    }
 }
 
 struct Run<'d, 'a> {
@@ -136,7 +151,7 @@ impl Run<'_, '_> {
     }
 
     /// Matches `els` rightwards from token `p`; returns the end of the match.
-    fn forward(&mut self, els: &[&Element], p: usize) -> Option<usize> {
+    fn forward(&mut self, els: &[Element], p: usize) -> Option<usize> {
         if !self.tick() {
             return None;
         }
@@ -218,12 +233,12 @@ impl Run<'_, '_> {
         }
     }
 
-    /// Matches `els` (in reverse order) leftwards from before token `q`; returns the start.
-    fn backward(&mut self, els: &[&Element], q: usize) -> Option<usize> {
+    /// Matches `els` leftwards from before token `q`, last element first; returns the start.
+    fn backward(&mut self, els: &[Element], q: usize) -> Option<usize> {
         if !self.tick() {
             return None;
         }
-        let Some((first, rest)) = els.split_first() else {
+        let Some((first, rest)) = els.split_last() else {
             return Some(q);
         };
         let doc = self.doc;

@@ -1,6 +1,8 @@
 //! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
 
-use super::syntax::{Classes, Element, is_wildcard, parse_pattern, phrase_sequences};
+use super::syntax::{
+    Classes, Element, cue_index, is_wildcard, parse_pattern, phrase_sequences,
+};
 use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
 use crate::device::{Device, Polarity};
 use crate::error::Error;
@@ -237,7 +239,8 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                             format!("pattern `{}`: {m}", pattern.get_ref()),
                         )
                     })?;
-                Matcher::Pattern(elements)
+                let cue = cue_index(&elements).expect("parse_pattern checks the cue");
+                Matcher::Pattern { elements, cue }
             }
             _ => {
                 return Err(at(

@@ -72,8 +72,8 @@ pub(crate) struct Context {
 pub(crate) enum Matcher {
     /// Folded token sequences.
     Phrases(Vec<Vec<String>>),
-    /// A sequence pattern with gaps and parts.
-    Pattern(Vec<Element>),
+    /// A sequence pattern with gaps and parts, and the index of its cue element.
+    Pattern { elements: Vec<Element>, cue: usize },
 }
 
 /// One compiled detector rule.
@@ -130,7 +130,7 @@ impl Rule {
     pub fn kind(&self) -> &'static str {
         match self.matcher {
             Matcher::Phrases(_) => "phrases",
-            Matcher::Pattern(_) => "pattern",
+            Matcher::Pattern { .. } => "pattern",
         }
     }
 }

@@ -1,0 +1,44 @@
+//! Analyzes the `text` of every JSONL record of a file N times and prints throughput: a small
+//! harness for profiling the analyzer alone (no output).
+//!
+//! `cargo run --release --example analyze_file -- FILE.jsonl [ROUNDS]`
+
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: analyze_file FILE.jsonl [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let data = match std::fs::read_to_string(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let texts: Vec<String> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(String::from))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let analyzer = rhetor::default_analyzer();
+    let start = Instant::now();
+    let mut spans = 0;
+    for _ in 0..rounds {
+        for t in &texts {
+            spans += analyzer.analyze(t).spans.len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{} documents, {:.1} MB x {rounds}: {spans} spans, {:.2} s, {:.1} MB/s",
+        texts.len(),
+        bytes as f64 / 1e6,
+        secs,
+        (bytes * rounds) as f64 / 1e6 / secs
+    );
+}
