@@ -1,8 +1,6 @@
 //! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
 
-use super::syntax::{
-    Classes, Element, cue_index, is_wildcard, parse_pattern, phrase_sequences,
-};
+use super::syntax::{Classes, Element, cue_index, is_wildcard, parse_pattern, phrase_sequences};
 use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
 use crate::device::{Device, Polarity};
 use crate::error::Error;
