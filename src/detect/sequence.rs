@@ -257,7 +257,8 @@ impl Run<'_, '_> {
                 None
             }
             Element::NotNext(alts) => {
-                if alts.iter().any(|alt| doc.seq_before(q, alt)) {
+                // `A !x B` constrains the first tokens of B, which start at `q` here too.
+                if alts.iter().any(|alt| doc.seq_at(q, alt)) {
                     None
                 } else {
                     self.backward(rest, q)
@@ -298,7 +299,9 @@ impl Run<'_, '_> {
                             && doc.sentence(q - len) == sentence
                             && !ends_sentence(doc, q - len)
                         {
-                            if len >= min {
+                            // A captured part never starts with a breaking mark.
+                            let breaks = role.is_some() && is_part_breaker(doc.fold(q - len));
+                            if len >= min && !breaks {
                                 if let Some(start) = self.backward(rest, q - len) {
                                     self.capture(*role, q - len..q);
                                     return Some(start);

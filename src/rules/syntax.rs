@@ -254,11 +254,22 @@ pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element
         }
     }
     let Some(cue) = cue_index(&elements) else {
-        return Err("a pattern needs a non-optional word slot to start matching from".to_string());
+        return Err(
+            "a pattern needs a required word slot (not a wildcard) to start matching from"
+                .to_string(),
+        );
     };
-    if matches!(&elements[cue], Element::Slot(slot) if slot.alts.iter().flatten().any(|t| is_wildcard(t)))
-    {
-        return Err("the cue (first word slot) cannot be a `*` wildcard".to_string());
+    let same = elements.iter().position(|e| {
+        matches!(
+            e,
+            Element::Gap {
+                reach: Reach::Same,
+                ..
+            }
+        )
+    });
+    if same.is_some_and(|k| k < cue) {
+        return Err("`{same}` must come after the pattern's first word slot".to_string());
     }
     Ok(elements)
 }
@@ -268,15 +279,18 @@ pub(crate) fn is_wildcard(token: &str) -> bool {
     token.len() > 1 && token.starts_with('*')
 }
 
-/// The element a pattern is anchored on: the first required slot with a word (not only marks).
+/// The element a pattern is anchored on: its first required word slot (not a wildcard).
+///
+/// Gaps are tried shortest first as seen from the cue, so the cue is part of a pattern's meaning:
+/// it is always the first such slot, never chosen by frequency.
 pub(crate) fn cue_index(elements: &[Element]) -> Option<usize> {
     elements.iter().position(|e| match e {
         Element::Slot(slot) => {
             !slot.optional
-                && slot
-                    .alts
-                    .iter()
-                    .all(|alt| alt.iter().any(|tok| tok.chars().any(char::is_alphanumeric)))
+                && slot.alts.iter().all(|alt| {
+                    alt.iter().any(|tok| tok.chars().any(char::is_alphanumeric))
+                        && !alt.iter().any(|tok| is_wildcard(tok))
+                })
         }
         _ => false,
     })
@@ -365,11 +379,11 @@ mod tests {
         assert!(parse_pattern("x {back}", &classes()).is_err());
         assert!(parse_pattern("{1..3} ,", &classes()).is_err());
         assert!(parse_pattern("x {villain:1..3}", &classes()).is_err());
-        assert!(
-            parse_pattern("*ing x", &classes())
-                .unwrap_err()
-                .contains("cue")
+        assert_eq!(
+            cue_index(&parse_pattern("*ing x", &classes()).unwrap()),
+            Some(1)
         );
+        assert!(parse_pattern("*ing", &classes()).is_err());
         assert!(parse_pattern("x !*ing", &classes()).is_ok());
         assert!(parse_pattern("x {same}", &classes()).is_err());
         parse_pattern("{back} x . {same} y", &classes()).unwrap();
