@@ -149,14 +149,15 @@ impl Engine {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            let mut builder = AhoCorasick::builder();
-            builder.match_kind(MatchKind::Standard);
-            // A full DFA is fastest to search; fall back to the builder's choice if it is too big.
-            let dfa = builder.kind(Some(AhoCorasickKind::DFA)).build(&patterns);
-            Some(match dfa {
-                Ok(dfa) => dfa,
-                Err(_) => builder.kind(None).build(&patterns)?,
-            })
+            // A contiguous NFA: measured with callgrind on news and editorial text, it searches
+            // within 5% of a full DFA and builds 2.6 times faster (the DFA build alone cost more
+            // than analyzing a megabyte).
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns)?,
+            )
         };
         Ok(Engine {
             automaton,

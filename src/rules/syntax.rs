@@ -49,6 +49,10 @@ pub(crate) enum Element {
 /// A word starting with an apostrophe is a clitic (`'s`, `'re`): it is folded as it would be after
 /// a word, not as a quotation mark followed by letters.
 fn fold_literal(word: &str) -> Vec<String> {
+    // The common case, a plain ASCII word, folds to itself in lower case: no tokenizer needed.
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return vec![word.to_ascii_lowercase()];
+    }
     if word.starts_with(['\'', '\u{2019}']) && word.len() > 1 {
         let tokens = Tokens::new(&format!("x{word}"));
         if tokens.len() > 1 && tokens.fold(0) == "x" {
