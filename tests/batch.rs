@@ -703,3 +703,35 @@ fn summarize_reports_devices_rules_and_cues_by_group() {
         .unwrap();
     assert_eq!(hedge_row[6].parse::<u64>().unwrap(), hedges);
 }
+
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_unless_quiet() {
+    // util-linux `script` gives the process a terminal; skip where it is missing.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED a_progress_bar_is_drawn_on_a_terminal...: no `script` command");
+        return;
+    }
+    let dir = temp_dir("progress");
+    let input = dir.join("in.jsonl");
+    write(&input, corpus(600).as_bytes());
+    let run = |quiet: &str| {
+        let command = format!(
+            "{} annotate {quiet} {} -o {}",
+            env!("CARGO_BIN_EXE_rhetor"),
+            s(&input),
+            s(&dir.join("out.jsonl"))
+        );
+        let out = Command::new("script")
+            .args(["-qfec", &command, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = run("");
+    assert!(shown.contains(" docs ["), "{shown:?}");
+    assert!(shown.contains("MB/s"), "{shown:?}");
+    assert!(shown.contains("600 documents read, 600 annotated, 0 failed"));
+    assert!(run("-q").trim().is_empty());
+}
