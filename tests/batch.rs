@@ -307,6 +307,25 @@ fn csv_and_tsv_inputs_read_columns_by_header() {
     );
     assert!(stderr(&out).contains("docs.csv:5:"), "{}", stderr(&out));
 
+    // Invalid UTF-8 in a cell names the column; the id is kept in the error record.
+    let out = rhetor(
+        &[
+            "annotate",
+            "-q",
+            "--input-format",
+            "csv",
+            "--on-error",
+            "record",
+        ],
+        b"id,text\nu1,caf\xe9\nu2,Clearly.\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let got = records(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(got[0]["id"], "u1");
+    assert_eq!(got[0]["error"], "invalid UTF-8 in column `text` at byte 3");
+    assert_eq!(got[0]["location"], "<stdin>:2");
+    assert_eq!(got[1]["id"], "u2");
+
     let tsv = "key\tbody\nt1\tObviously true.\n";
     let out = ok(&rhetor(
         &[

@@ -73,22 +73,31 @@ pub fn read(
         let optional = |k: Option<usize>| -> Result<Value, String> {
             k.map_or(Ok(Value::Null), |k| cell(k).map(Value::String))
         };
-        let item = (|| -> Result<Document, String> {
-            let id = optional(id_column)?;
-            let text = cell(text_column)?;
-            let kept = keep_columns
-                .iter()
-                .map(|&k| optional(k))
-                .collect::<Result<_, _>>()?;
-            Ok(Document {
-                id,
-                text,
-                kept,
-                location: location.clone(),
-                annotated: None,
-            })
-        })()
-        .map_err(|message| BadRecord::new(location.clone(), message));
+        let item = optional(id_column)
+            .map_err(|message| BadRecord::new(location.clone(), message))
+            .and_then(|id| {
+                let fields = cell(text_column).and_then(|text| {
+                    let kept = keep_columns
+                        .iter()
+                        .map(|&k| optional(k))
+                        .collect::<Result<_, _>>()?;
+                    Ok((text, kept))
+                });
+                match fields {
+                    Ok((text, kept)) => Ok(Document {
+                        id,
+                        text,
+                        kept,
+                        location: location.clone(),
+                        annotated: None,
+                    }),
+                    Err(message) => Err(BadRecord {
+                        location: location.clone(),
+                        message,
+                        id,
+                    }),
+                }
+            });
         emit(item)?;
     }
 }
