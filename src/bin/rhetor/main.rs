@@ -232,9 +232,10 @@ fn run_corpus(
         accept_annotated,
     };
     let sources = read::expand(&corpus.inputs);
+    // The progress bar's total: unknown when stdin is among the inputs.
     let total: Option<u64> = sources
         .iter()
-        .map(|s| s.as_ref().ok().and_then(read::Source::size))
+        .map(|s| s.as_ref().map_or(Some(0), read::Source::size))
         .sum();
     let progress = Progress::new(!corpus.quiet, total);
     let settings = pipeline::Settings {

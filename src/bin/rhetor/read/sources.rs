@@ -40,11 +40,11 @@ impl Source {
         Some(ext.to_ascii_lowercase())
     }
 
-    /// The size on disk, when it is a regular file.
+    /// The size on disk (0 for a file that cannot be read); unknown for stdin.
     pub fn size(&self) -> Option<u64> {
         match self {
             Source::Stdin => None,
-            Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Source::File(p) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
         }
     }
 
