@@ -1,15 +1,24 @@
-//! The `rhetor` command-line tool: annotate documents, list devices and rules.
+//! The `rhetor` command-line tool: annotate and summarize corpora, list devices and rules,
+//! evaluate against gold files.
 
 mod eval;
-mod input;
-mod output;
+mod pipeline;
+mod progress;
+mod read;
+mod summarize;
+mod write;
 
 use clap::{Parser, Subcommand};
-use input::{Fields, InputFormat};
-use output::OutputFormat;
+use progress::Progress;
+use read::{FieldPath, InputFormat, ReadConfig};
 use rhetor::{Analyzer, Device};
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use summarize::{Summary, SummaryFormat};
+use write::destination::Destination;
+use write::{ColorChoice, OutputFormat, Per};
 
 #[derive(Parser)]
 #[command(
@@ -24,8 +33,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Annotate documents: one JSON line (or text block) per document, in input order.
+    /// Annotate documents: one record per document (JSON lines by default), in input order.
     Annotate(AnnotateArgs),
+    /// Corpus figures: per device counts and rates, most frequent rules and cues, by group.
+    Summarize(SummarizeArgs),
     /// List every device and rule with its description.
     Devices(DevicesArgs),
     /// Measure precision and recall against gold spans, and framing density of documents.
@@ -70,34 +81,87 @@ struct RuleArgs {
     replace_rules: Vec<String>,
 }
 
+/// Inputs and how to read and process them, shared by `annotate` and `summarize`.
 #[derive(clap::Args)]
-struct AnnotateArgs {
-    /// Files (.txt: one document; .jsonl: one per line), directories, or - for stdin.
+struct CorpusArgs {
+    /// Files (.txt: one document; .jsonl/.ndjson: one per line; .csv/.tsv: one per row; any of
+    /// them gzipped as .gz), directories, glob patterns, or - for stdin.
     #[arg(default_value = "-")]
     inputs: Vec<String>,
     /// How to read the inputs.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
-    format: OutputFormat,
-    /// Include each sentence with its offsets and scores (JSONL only).
-    #[arg(long)]
-    sentences: bool,
-    /// JSONL field holding the document id.
+    /// Field (JSONL, dotted path for nested fields) or column (CSV/TSV) holding the document id.
     #[arg(long, default_value = "id")]
     id_field: String,
-    /// JSONL field holding the document text.
+    /// Field (JSONL, dotted path for nested fields) or column (CSV/TSV) holding the text.
     #[arg(long, default_value = "text")]
     text_field: String,
+    /// Analysis threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Stop at the first bad record instead of reporting it and going on.
     #[arg(long)]
     strict: bool,
-    /// No summary line on stderr.
+    /// No progress bar and no summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// What to do with a bad record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OnError {
+    /// Report it on stderr and leave it out of the output.
+    Skip,
+    /// Report it on stderr and also write an error record in its place.
+    Record,
+}
+
+#[derive(clap::Args)]
+struct AnnotateArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    format: OutputFormat,
+    /// CSV/TSV output: one row per span, or per document with the score columns.
+    #[arg(long, value_enum, default_value_t = Per::Span)]
+    per: Per,
+    /// Colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Include each sentence with its offsets and scores (JSON formats only).
+    #[arg(long)]
+    sentences: bool,
+    /// Input fields to pass through to the output (comma separated, dotted paths allowed).
+    #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
+    keep_fields: Vec<String>,
+    /// What to do with a bad record.
+    #[arg(long, value_enum, default_value_t = OnError::Skip)]
+    on_error: OnError,
+    /// Write to FILE (atomically: it appears only once the run is complete) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct SummarizeArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// Also report per value of this field (JSONL field, dotted path, or CSV/TSV column).
+    #[arg(long, value_name = "FIELD")]
+    by: Option<String>,
+    /// How many rules and cues to list per group.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    format: SummaryFormat,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -127,6 +191,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Annotate(args) => annotate(&args),
+        Command::Summarize(args) => summarize(&args),
         Command::Devices(args) => devices(&args),
         Command::Eval(args) => evaluate(&args),
     };
@@ -144,71 +209,104 @@ fn usage_error(e: rhetor::Error) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, e.to_string())
 }
 
-fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
-    let analyzer = build_analyzer(&args.rules).map_err(usage_error)?;
-    let fields = Fields {
-        id: args.id_field.clone(),
-        text: args.text_field.clone(),
+fn usage(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+/// Runs the pipeline over the corpus into `writer`, then commits the output, prints the summary
+/// line and gives the exit status.
+fn run_corpus(
+    corpus: &CorpusArgs,
+    keep: Vec<FieldPath>,
+    accept_annotated: bool,
+    error_records: bool,
+    writer: &mut dyn write::RecordWriter,
+    mut out: Destination,
+    analyzer: Analyzer,
+) -> io::Result<ExitCode> {
+    let config = ReadConfig {
+        format: corpus.input_format,
+        id: FieldPath::new(&corpus.id_field),
+        text: FieldPath::new(&corpus.text_field),
+        keep,
+        accept_annotated,
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let (mut read, mut failed) = (0usize, 0usize);
-    let mut stop = false;
-    for source in input::expand(&args.inputs) {
-        let source = match source {
-            Ok(s) => s,
-            Err(bad) => {
-                read += 1;
-                failed += 1;
-                eprintln!("rhetor: {bad}");
-                if args.strict {
-                    break;
-                }
-                continue;
-            }
-        };
-        let mut emit = |item: input::Item| -> io::Result<()> {
-            if stop {
-                return Ok(());
-            }
-            read += 1;
-            match item {
-                Ok(doc) => {
-                    let analysis = analyzer.analyze(&doc.text);
-                    match args.format {
-                        OutputFormat::Jsonl => {
-                            output::write_jsonl(&mut out, &doc.id, &analysis, args.sentences)
-                        }
-                        OutputFormat::Text => {
-                            output::write_text(&mut out, &doc.id, &doc.text, &analysis)
-                        }
-                    }
-                }
-                Err(bad) => {
-                    failed += 1;
-                    eprintln!("rhetor: {bad}");
-                    stop = args.strict;
-                    Ok(())
-                }
-            }
-        };
-        input::read_source(&source, args.input_format, &fields, &mut emit)?;
-        if stop {
-            break;
-        }
+    let sources = read::expand(&corpus.inputs);
+    // The progress bar's total: unknown when stdin is among the inputs.
+    let total: Option<u64> = sources
+        .iter()
+        .map(|s| s.as_ref().map_or(Some(0), read::Source::size))
+        .sum();
+    let progress = Progress::new(!corpus.quiet, total);
+    let settings = pipeline::Settings {
+        threads: corpus.threads,
+        strict: corpus.strict,
+        error_records,
+    };
+    let result = pipeline::run(
+        sources,
+        config,
+        Arc::new(analyzer),
+        settings,
+        &progress,
+        writer,
+        &mut out,
+    );
+    progress.finish();
+    let counts = result?;
+    if !counts.stopped {
+        out.commit()?;
+    } else if let Destination::Stdout(mut stdout) = out {
+        stdout.flush()?;
     }
-    out.flush()?;
-    if !args.quiet {
+    if !corpus.quiet {
         eprintln!(
-            "rhetor: {read} documents read, {} annotated, {failed} failed",
-            read - failed
+            "rhetor: {} documents read, {} annotated, {} failed",
+            counts.read, counts.annotated, counts.failed
         );
     }
-    Ok(if failed > 0 {
+    Ok(if counts.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
+    let analyzer = build_analyzer(&args.corpus.rules).map_err(usage_error)?;
+    let out = Destination::open(args.output.as_deref())?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => out.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let options = write::Options {
+        keep: args.keep_fields.clone(),
+        sentences: args.sentences,
+        per: args.per,
+        color,
+        error_records: args.on_error == OnError::Record,
+        rule_descriptions: write::Options::describe_rules(&analyzer),
+    };
+    let mut writer = write::writer(args.format, options).map_err(usage)?;
+    let keep = args.keep_fields.iter().map(FieldPath::new).collect();
+    run_corpus(
+        &args.corpus,
+        keep,
+        false,
+        args.on_error == OnError::Record,
+        writer.as_mut(),
+        out,
+        analyzer,
+    )
+}
+
+fn summarize(args: &SummarizeArgs) -> io::Result<ExitCode> {
+    let analyzer = build_analyzer(&args.corpus.rules).map_err(usage_error)?;
+    let out = Destination::open(args.output.as_deref())?;
+    let mut summary = Summary::new(args.by.clone(), args.top, args.format);
+    let keep = args.by.iter().map(FieldPath::new).collect();
+    run_corpus(&args.corpus, keep, true, false, &mut summary, out, analyzer)
 }
 
 fn devices(args: &DevicesArgs) -> io::Result<ExitCode> {

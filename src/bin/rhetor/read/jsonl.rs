@@ -1,0 +1,171 @@
+//! JSON lines: one object per line, read one line at a time (never the whole input).
+
+use super::{BadRecord, Document, Emit, ReadConfig};
+use rhetor::{Analysis, Scores, Span};
+use serde_json::Value;
+use std::io::{self, BufRead};
+
+/// Reads every line of a JSONL input; blank lines are skipped.
+pub fn read(
+    name: &str,
+    mut reader: Box<dyn BufRead>,
+    config: &ReadConfig,
+    emit: &mut Emit<'_>,
+) -> io::Result<()> {
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return emit(Err(BadRecord::new(
+                    format!("{name}:{}", number + 1),
+                    format!("cannot read: {e}"),
+                )));
+            }
+        }
+        number += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let location = format!("{name}:{number}");
+        emit(parse_record(&line, config, location))?;
+    }
+}
+
+/// Parses one line into a document, or says what is wrong with it.
+fn parse_record(line: &[u8], config: &ReadConfig, location: String) -> Result<Document, BadRecord> {
+    let bad = |message: String, id: Value| BadRecord {
+        location: location.clone(),
+        message,
+        id,
+    };
+    let text = std::str::from_utf8(line).map_err(|e| {
+        bad(
+            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            Value::Null,
+        )
+    })?;
+    let mut record: Value =
+        serde_json::from_str(text).map_err(|e| bad(format!("invalid JSON: {e}"), Value::Null))?;
+    if !record.is_object() {
+        return Err(bad(
+            "a record must be a JSON object".to_string(),
+            Value::Null,
+        ));
+    }
+    let id = config.id.get(&record).cloned().unwrap_or(Value::Null);
+    let kept = config
+        .keep
+        .iter()
+        .map(|f| f.get(&record).cloned().unwrap_or(Value::Null))
+        .collect();
+    let field = config.text.as_str();
+    let (text, annotated) = match config.text.take(&mut record) {
+        Some(Value::String(s)) => (s, None),
+        Some(_) => return Err(bad(format!("field `{field}` is not a string"), id)),
+        None if config.accept_annotated && record.get("spans").is_some() => {
+            let analysis = annotated(&mut record).map_err(|e| {
+                bad(
+                    format!("not a valid `rhetor annotate` record: {e}"),
+                    id.clone(),
+                )
+            })?;
+            (String::new(), Some(Box::new(analysis)))
+        }
+        None => return Err(bad(format!("missing field `{field}`"), id)),
+    };
+    Ok(Document {
+        id,
+        text,
+        kept,
+        location,
+        annotated,
+    })
+}
+
+/// The spans and scores of an annotate output record.
+fn annotated(record: &mut Value) -> Result<Analysis, serde_json::Error> {
+    let spans: Vec<Span> = serde_json::from_value(record["spans"].take())?;
+    let scores: Scores = serde_json::from_value(record["scores"].take())?;
+    Ok(Analysis {
+        spans,
+        sentences: Vec::new(),
+        scores,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FieldPath, InputFormat};
+    use super::*;
+
+    fn config() -> ReadConfig {
+        ReadConfig {
+            format: InputFormat::Jsonl,
+            id: FieldPath::new("id"),
+            text: FieldPath::new("text"),
+            keep: vec![FieldPath::new("meta.outlet")],
+            accept_annotated: false,
+        }
+    }
+
+    fn parse(line: &[u8]) -> Result<Document, String> {
+        parse_record(line, &config(), "f:1".into()).map_err(|b| b.message)
+    }
+
+    #[test]
+    fn records_parse_or_say_why_not() {
+        let doc = parse(br#"{"id": 7, "text": "Hi.", "meta": {"outlet": "X"}}"#).unwrap();
+        assert_eq!((doc.id, doc.text.as_str()), (Value::from(7), "Hi."));
+        assert_eq!(doc.kept, [Value::from("X")]);
+        assert_eq!(doc.location, "f:1");
+        assert_eq!(parse(br#"{"text": "Hi."}"#).unwrap().kept, [Value::Null]);
+        assert!(
+            parse(b"{\"id\": 1")
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
+        assert_eq!(parse(b"{\"id\": 1}").unwrap_err(), "missing field `text`");
+        assert_eq!(
+            parse(b"{\"text\": 3}").unwrap_err(),
+            "field `text` is not a string"
+        );
+        assert!(parse(b"[1]").unwrap_err().contains("object"));
+        assert!(
+            parse(b"{\"text\": \"\xff\"}")
+                .unwrap_err()
+                .contains("UTF-8")
+        );
+    }
+
+    #[test]
+    fn a_bad_record_keeps_its_id_when_it_has_one() {
+        let bad = parse_record(br#"{"id": "x9"}"#, &config(), "f:3".into()).unwrap_err();
+        assert_eq!(bad.id, Value::from("x9"));
+        assert_eq!(bad.to_string(), "f:3: missing field `text`");
+    }
+
+    #[test]
+    fn annotate_records_are_accepted_only_when_asked() {
+        let line = serde_json::json!({
+            "id": 1,
+            "spans": [],
+            "scores": rhetor::analyze("Clearly.").scores,
+        })
+        .to_string();
+        assert!(parse(line.as_bytes()).is_err());
+        let mut config = config();
+        config.accept_annotated = true;
+        let doc = parse_record(line.as_bytes(), &config, "f:1".into()).unwrap();
+        assert_eq!(doc.annotated.unwrap().scores.words, 1);
+        let broken = br#"{"id": 1, "spans": 5, "scores": {}}"#;
+        let bad = parse_record(broken, &config, "f:1".into()).unwrap_err();
+        assert!(
+            bad.message
+                .starts_with("not a valid `rhetor annotate` record")
+        );
+    }
+}
