@@ -24,6 +24,8 @@ pub enum InputFormat {
 pub struct Document {
     pub id: Value,
     pub text: String,
+    /// The other fields of a JSONL record (empty for a text file).
+    pub fields: serde_json::Map<String, Value>,
 }
 
 /// A record that could not be read, with where it was.
@@ -148,6 +150,7 @@ pub fn read_source(
                 Ok(text) => Ok(Document {
                     id: Value::String(name),
                     text,
+                    fields: serde_json::Map::new(),
                 }),
                 Err(e) => Err(BadRecord {
                     location: name,
@@ -214,7 +217,11 @@ fn parse_record(line: &[u8], fields: &Fields) -> Result<Document, String> {
         None => return Err(format!("missing field `{}`", fields.text)),
     };
     let id = object.remove(&fields.id).unwrap_or(Value::Null);
-    Ok(Document { id, text })
+    Ok(Document {
+        id,
+        text,
+        fields: object,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The `rhetor` command-line tool: annotate documents, list devices and rules.
 
+mod batch;
 mod eval;
+mod features;
 mod input;
 mod output;
 
@@ -30,6 +32,8 @@ enum Command {
     Devices(DevicesArgs),
     /// Measure precision and recall against gold spans, and framing density of documents.
     Eval(EvalArgs),
+    /// Feature tables for classifiers: one row of named columns per document or sentence.
+    Features(features::FeaturesArgs),
 }
 
 #[derive(clap::Args)]
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
         Command::Annotate(args) => annotate(&args),
         Command::Devices(args) => devices(&args),
         Command::Eval(args) => evaluate(&args),
+        Command::Features(args) => features::run(&args),
     };
     match result {
         Ok(code) => code,
