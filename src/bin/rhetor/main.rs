@@ -2,6 +2,7 @@
 
 mod batch;
 mod eval;
+mod export;
 mod features;
 mod input;
 mod output;
@@ -159,6 +160,7 @@ fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let (mut read, mut failed) = (0usize, 0usize);
     let mut stop = false;
+    let mut exporter = args.format.export().map(export::Exporter::new);
     for source in input::expand(&args.inputs) {
         let source = match source {
             Ok(s) => s,
@@ -187,6 +189,10 @@ fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
                         OutputFormat::Text => {
                             output::write_text(&mut out, &doc.id, &doc.text, &analysis)
                         }
+                        _ => exporter
+                            .as_mut()
+                            .expect("an export format has an exporter")
+                            .write(&mut out, &doc.id, &doc.text, &analysis),
                     }
                 }
                 Err(bad) => {
@@ -201,6 +207,9 @@ fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
         if stop {
             break;
         }
+    }
+    if let Some(exporter) = exporter.as_mut() {
+        exporter.finish(&mut out)?;
     }
     out.flush()?;
     if !args.quiet {

@@ -12,6 +12,25 @@ pub enum OutputFormat {
     Jsonl,
     /// The document with spans marked inline, then a list of spans and the scores.
     Text,
+    /// spaCy/Prodigy JSONL: `{"text", "spans": [{"start", "end", "label"}]}`, code points.
+    Spacy,
+    /// doccano JSONL: `{"id", "text", "label": [[start, end, label]]}`, code points.
+    Doccano,
+    /// Label Studio predictions: one JSON array of tasks (`data.text`, `predictions[].result`).
+    LabelStudio,
+}
+
+impl OutputFormat {
+    /// The export format, for the formats of annotation tools and NLP libraries.
+    pub fn export(self) -> Option<crate::export::Export> {
+        use crate::export::Export;
+        match self {
+            OutputFormat::Jsonl | OutputFormat::Text => None,
+            OutputFormat::Spacy => Some(Export::Spacy),
+            OutputFormat::Doccano => Some(Export::Doccano),
+            OutputFormat::LabelStudio => Some(Export::LabelStudio),
+        }
+    }
 }
 
 #[derive(Serialize)]
