@@ -231,7 +231,10 @@ mod tests {
 
     #[test]
     fn doccano_labels_are_start_end_label_triples() {
-        let out = export(Export::Doccano, &[("a", TEXT), ("b", "The bus runs at noon.")]);
+        let out = export(
+            Export::Doccano,
+            &[("a", TEXT), ("b", "The bus runs at noon.")],
+        );
         let lines: Vec<Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -249,7 +252,10 @@ mod tests {
 
     #[test]
     fn label_studio_is_one_array_of_tasks_with_predictions() {
-        let out = export(Export::LabelStudio, &[("a", TEXT), ("b", "The bus runs at noon.")]);
+        let out = export(
+            Export::LabelStudio,
+            &[("a", TEXT), ("b", "The bus runs at noon.")],
+        );
         let tasks: Value = serde_json::from_str(&out).unwrap();
         let tasks = tasks.as_array().unwrap();
         assert_eq!(tasks.len(), 2);
