@@ -27,6 +27,8 @@
 #![warn(missing_docs)]
 
 mod analyzer;
+#[cfg(feature = "bio")]
+pub mod bio;
 mod detect;
 mod device;
 mod error;

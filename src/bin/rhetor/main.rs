@@ -1,6 +1,8 @@
 //! The `rhetor` command-line tool: annotate documents, list devices and rules.
 
 mod batch;
+#[cfg(feature = "bio")]
+mod bio;
 mod eval;
 mod export;
 mod features;
@@ -35,6 +37,10 @@ enum Command {
     Eval(EvalArgs),
     /// Feature tables for classifiers: one row of named columns per document or sentence.
     Features(features::FeaturesArgs),
+    /// Token labels (BIO, BILOU, IO) aligned to a HuggingFace tokenizer, one JSON line per
+    /// window (build with feature `bio`).
+    #[cfg(feature = "bio")]
+    Bio(bio::BioArgs),
 }
 
 #[derive(clap::Args)]
@@ -135,6 +141,8 @@ fn main() -> ExitCode {
         Command::Devices(args) => devices(&args),
         Command::Eval(args) => evaluate(&args),
         Command::Features(args) => features::run(&args),
+        #[cfg(feature = "bio")]
+        Command::Bio(args) => bio::run(&args),
     };
     match result {
         Ok(code) => code,
