@@ -199,6 +199,8 @@ pub struct Window {
 /// Labels the subword tokens of texts from rhetor's spans. See the [module docs](self).
 pub struct Labeler {
     tokenizer: Tokenizer,
+    /// The same tokenizer without its post-processor: tokens before windowing.
+    raw: Tokenizer,
     options: Options,
     labels: LabelSet,
     /// Content tokens per window.
@@ -248,7 +250,10 @@ impl Labeler {
                 options.max_length, options.stride
             )));
         }
+        let mut raw = tokenizer.clone();
+        raw.with_post_processor(None::<tokenizers::PostProcessorWrapper>);
         Ok(Labeler {
+            raw,
             window_len: options.max_length - added,
             labels: LabelSet::new(options.scheme, &options.devices),
             tokenizer,
@@ -288,13 +293,15 @@ impl Labeler {
     /// [`Error::Bio`] when the tokenizer fails on the text (a model without an unknown token
     /// meeting an unknown character, for one).
     pub fn windows(&self, text: &str, spans: &[Span]) -> Result<Vec<Window>, Error> {
+        // As `Tokenizer::encode` does with truncation on: tokens of the whole text, cut into
+        // windows, then each window post-processed (special tokens, offset trimming). Labels
+        // are decided on the whole text first.
         let mut content = self
-            .tokenizer
+            .raw
             .encode(text, false)
             .map_err(|e| bio_error(format!("cannot encode: {e}")))?;
         let assigned = assign(content.get_offsets(), &self.resolve(spans));
         let tags = self.tags(&assigned, spans);
-        let chars = char_offsets(text, content.get_offsets());
         let content_ids = content.get_ids().to_vec();
 
         content.truncate(
@@ -311,18 +318,28 @@ impl Labeler {
         std::iter::once(first)
             .chain(rest)
             .enumerate()
-            .map(|(w, window)| self.window(&window, w * step, (&content_ids, &tags, &chars)))
+            .map(|(w, window)| self.window(text, &window, w * step, (&content_ids, &tags)))
             .collect()
     }
 
     /// Builds one window whose content tokens start at content index `base`.
     fn window(
         &self,
+        text: &str,
         encoding: &Encoding,
         base: usize,
-        (ids, tags, chars): (&[u32], &[usize], &[[usize; 2]]),
+        (ids, tags): (&[u32], &[usize]),
     ) -> Result<Window, Error> {
         let n = encoding.len();
+        let special = encoding.get_special_tokens_mask();
+        let content_offsets: Vec<(usize, usize)> = encoding
+            .get_offsets()
+            .iter()
+            .zip(special)
+            .filter(|&(_, &s)| s == 0)
+            .map(|(&o, _)| o)
+            .collect();
+        let mut chars = char_offsets(text, &content_offsets).into_iter();
         let mut window = Window {
             input_ids: encoding.get_ids().to_vec(),
             attention_mask: encoding.get_attention_mask().to_vec(),
@@ -332,7 +349,7 @@ impl Labeler {
             label_ids: Vec::with_capacity(n),
         };
         let mut k = base;
-        for (i, &special) in encoding.get_special_tokens_mask().iter().enumerate() {
+        for (i, &special) in special.iter().enumerate() {
             if special == 1 {
                 let (s, e) = encoding.get_offsets()[i];
                 window.offsets.push([s, e]);
@@ -345,7 +362,9 @@ impl Labeler {
                     "the tokenizer's post-processor reordered the tokens of a window",
                 ));
             }
-            window.offsets.push(chars[k]);
+            window
+                .offsets
+                .push(chars.next().expect("one offset per content token"));
             window
                 .labels
                 .push(Some(self.labels.labels[tags[k]].clone()));
