@@ -534,3 +534,64 @@ fn the_bio_command_writes_windows_and_the_label_list_beside_the_output() {
     assert_eq!(tight.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&tight.stderr).contains("--max-length 3 leaves no room"));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words, spaces and punctuation with multi-byte characters (accents, combining marks,
+    /// currency, emoji with modifiers and joiners, CJK), and some framing words.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "clearly",
+            "either",
+            "or",
+            "we",
+            "it is not",
+            "perhaps",
+            "caf\u{e9}",
+            "e\u{301}",
+            "\u{20ac}5",
+            "\u{1F600}",
+            "\u{1F44D}\u{1F3FD}",
+            "\u{1F468}\u{200D}\u{1F469}",
+            "\u{6771}\u{4eac}",
+            " ",
+            "  ",
+            "\n\n",
+            "\t",
+            ".",
+            ",",
+            "?",
+            "na\u{ef}ve",
+            "x",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_text_gets_the_tokenizers_char_offsets_and_consistent_labels(text in text()) {
+            let spans = rhetor::analyze(&text).spans;
+            for (name, path) in tokenizers() {
+                let reference = Tokenizer::from_file(path).unwrap();
+                let expected = reference.encode_char_offsets(text.as_str(), true).unwrap();
+                let windows = labeler(path, one_window()).windows(&text, &spans).unwrap();
+                prop_assert_eq!(windows.len(), 1);
+                let w = &windows[0];
+                let offsets: Vec<[usize; 2]> =
+                    expected.get_offsets().iter().map(|&(s, e)| [s, e]).collect();
+                prop_assert_eq!(&w.offsets, &offsets, "{}", name);
+                prop_assert_eq!(&w.tokens, expected.get_tokens());
+                check_labels(name, &text, &spans, w);
+                let small = Options { max_length: 8, stride: 2, scheme: Scheme::Bilou, ..Options::default() };
+                for w in labeler(path, small).windows(&text, &spans).unwrap() {
+                    prop_assert!(w.input_ids.len() <= 8);
+                    check_labels(name, &text, &spans, &w);
+                }
+            }
+        }
+    }
+}
