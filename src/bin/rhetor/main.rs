@@ -41,6 +41,13 @@ enum Command {
     /// window (build with feature `bio`).
     #[cfg(feature = "bio")]
     Bio(bio::BioArgs),
+    /// Without feature `bio`: says how to get it.
+    #[cfg(not(feature = "bio"))]
+    #[command(hide = true)]
+    Bio {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -143,6 +150,11 @@ fn main() -> ExitCode {
         Command::Features(args) => features::run(&args),
         #[cfg(feature = "bio")]
         Command::Bio(args) => bio::run(&args),
+        #[cfg(not(feature = "bio"))]
+        Command::Bio { .. } => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "this rhetor was built without the `bio` feature: build it with --features cli,bio",
+        )),
     };
     match result {
         Ok(code) => code,
