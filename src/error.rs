@@ -5,6 +5,7 @@ use std::path::PathBuf;
 /// Everything that can go wrong when building an analyzer.
 ///
 /// Analysis itself cannot fail: any `&str` is analyzed.
+/// With feature `bio`, the `Bio` variant reports tokenizer and labeling errors.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -32,4 +33,9 @@ pub enum Error {
     /// The phrase automaton could not be built (too many or too long phrases).
     #[error("cannot build the phrase matcher: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+    /// Token labeling failed: a tokenizer that cannot be loaded or run, or options that leave
+    /// no room in a window (feature `bio`).
+    #[cfg(feature = "bio")]
+    #[error("{0}")]
+    Bio(String),
 }

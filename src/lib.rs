@@ -27,10 +27,13 @@
 #![warn(missing_docs)]
 
 mod analyzer;
+#[cfg(feature = "bio")]
+pub mod bio;
 mod detect;
 mod device;
 mod error;
 pub mod eval;
+pub mod features;
 mod offsets;
 pub mod rules;
 mod scores;
@@ -40,6 +43,7 @@ pub mod text;
 pub use analyzer::{Analysis, Analyzer, AnalyzerBuilder, SentenceInfo};
 pub use device::{Device, Polarity, Role, UnknownDevice};
 pub use error::Error;
+pub use features::FEATURES_VERSION;
 pub use rules::Rule;
 pub use scores::{DeviceScore, FEATURE_NAMES, Scores};
 pub use span::{Part, Span};

@@ -1,7 +1,11 @@
 //! The `rhetor` command-line tool: annotate and summarize corpora, list devices and rules,
 //! evaluate against gold files.
 
+mod batch;
+#[cfg(feature = "bio")]
+mod bio;
 mod eval;
+mod features;
 mod pipeline;
 mod progress;
 mod read;
@@ -41,6 +45,19 @@ enum Command {
     Devices(DevicesArgs),
     /// Measure precision and recall against gold spans, and framing density of documents.
     Eval(EvalArgs),
+    /// Feature tables for classifiers: one row of named columns per document or sentence.
+    Features(features::FeaturesArgs),
+    /// Token labels (BIO, BILOU, IO) aligned to a HuggingFace tokenizer, one JSON line per
+    /// window (build with feature `bio`).
+    #[cfg(feature = "bio")]
+    Bio(bio::BioArgs),
+    /// Without feature `bio`: says how to get it.
+    #[cfg(not(feature = "bio"))]
+    #[command(hide = true)]
+    Bio {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -194,6 +211,14 @@ fn main() -> ExitCode {
         Command::Summarize(args) => summarize(&args),
         Command::Devices(args) => devices(&args),
         Command::Eval(args) => evaluate(&args),
+        Command::Features(args) => features::run(&args),
+        #[cfg(feature = "bio")]
+        Command::Bio(args) => bio::run(&args),
+        #[cfg(not(feature = "bio"))]
+        Command::Bio { .. } => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "this rhetor was built without the `bio` feature: build it with --features cli,bio",
+        )),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 
 mod delimited;
 pub mod destination;
+mod export;
 mod html;
 mod json;
 mod jsonl;
@@ -31,6 +32,13 @@ pub enum OutputFormat {
     Text,
     /// A self-contained HTML report with highlighted spans and a corpus overview.
     Html,
+    /// spaCy/Prodigy JSONL: `{"text", "spans": [{"start", "end", "label"}], "meta": {"id"}}`,
+    /// offsets in code points.
+    Spacy,
+    /// doccano JSONL: `{"id", "text", "label": [[start, end, label]]}`, offsets in code points.
+    Doccano,
+    /// Label Studio predictions: one JSON array of tasks, offsets in code points.
+    LabelStudio,
 }
 
 /// What a CSV/TSV row stands for.
@@ -119,6 +127,9 @@ pub fn writer(format: OutputFormat, options: Options) -> Result<Box<dyn RecordWr
         OutputFormat::Tsv => Box::new(delimited::Delimited::new(b'\t', options)?),
         OutputFormat::Text => Box::new(text::Text::new(options)),
         OutputFormat::Html => Box::new(html::Html::new(options)),
+        OutputFormat::Spacy => Box::new(export::Exporter::new(export::Export::Spacy)),
+        OutputFormat::Doccano => Box::new(export::Exporter::new(export::Export::Doccano)),
+        OutputFormat::LabelStudio => Box::new(export::Exporter::new(export::Export::LabelStudio)),
     })
 }
 
