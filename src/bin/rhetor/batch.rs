@@ -25,6 +25,10 @@ pub struct InputArgs {
     /// Stop at the first bad record instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
+    /// The largest record (JSONL line, CSV row or text file) to read; a larger one is reported
+    /// and skipped without being read into memory. Bytes, or with a K, M or G suffix.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = read::parse_size)]
+    pub max_doc_bytes: usize,
     /// No summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -72,6 +76,7 @@ pub fn each_document(
         text: FieldPath::new(&args.text_field),
         keep: keep.iter().map(FieldPath::new).collect(),
         accept_annotated: false,
+        max_bytes: args.max_doc_bytes,
     };
     let progress = Progress::new(false, None);
     let mut counts = Counts::default();

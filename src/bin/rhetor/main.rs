@@ -117,6 +117,10 @@ struct CorpusArgs {
     /// Analysis threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// The largest record (JSONL line, CSV row or text file) to read; a larger one is reported
+    /// and skipped without being read into memory. Bytes, or with a K, M or G suffix.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = read::parse_size)]
+    max_doc_bytes: usize,
     /// Stop at the first bad record instead of reporting it and going on.
     #[arg(long)]
     strict: bool,
@@ -255,6 +259,7 @@ fn run_corpus(
         text: FieldPath::new(&corpus.text_field),
         keep,
         accept_annotated,
+        max_bytes: corpus.max_doc_bytes,
     };
     let sources = read::expand(&corpus.inputs);
     // The progress bar's total: unknown when stdin is among the inputs.
@@ -278,24 +283,49 @@ fn run_corpus(
         &mut out,
     );
     progress.finish();
-    let counts = result?;
-    if !counts.stopped {
-        out.commit()?;
+    let summary = |counts: &pipeline::Counts, tail: &str| {
+        if !corpus.quiet {
+            eprintln!(
+                "rhetor: {} documents read, {} annotated, {} failed{tail}",
+                counts.read, counts.annotated, counts.failed
+            );
+        }
+    };
+    let counts = match result {
+        Ok(counts) => counts,
+        // A closed pipe (`| head`) ends the run quietly.
+        Err(failed) if failed.error.kind() == io::ErrorKind::BrokenPipe => return Err(failed.error),
+        Err(failed) => {
+            eprintln!("rhetor: cannot write the output: {}", failed.error);
+            summary(&failed.counts, "; the output is incomplete");
+            return Ok(ExitCode::from(OUTPUT_FAILED));
+        }
+    };
+    let finished = if !counts.stopped {
+        out.commit()
     } else if let Destination::Stdout(mut stdout) = out {
-        stdout.flush()?;
+        stdout.flush()
+    } else {
+        Ok(())
+    };
+    if let Err(error) = finished {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return Err(error);
+        }
+        eprintln!("rhetor: cannot write the output: {error}");
+        summary(&counts, "; the output is incomplete");
+        return Ok(ExitCode::from(OUTPUT_FAILED));
     }
-    if !corpus.quiet {
-        eprintln!(
-            "rhetor: {} documents read, {} annotated, {} failed",
-            counts.read, counts.annotated, counts.failed
-        );
-    }
+    summary(&counts, "");
     Ok(if counts.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
+
+/// The exit status of a run whose output could not be written (a full disk, say).
+const OUTPUT_FAILED: u8 = 3;
 
 fn annotate(args: &AnnotateArgs) -> io::Result<ExitCode> {
     let analyzer = build_analyzer(&args.corpus.rules).map_err(usage_error)?;

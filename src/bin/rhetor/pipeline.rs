@@ -55,14 +55,24 @@ pub struct Counts {
 
 type Outcome = Result<(Document, Analysis), BadRecord>;
 
+/// A run that stopped because the output could not be written (a full disk, a closed pipe):
+/// what had been done until then, and the error.
+#[derive(Debug)]
+pub struct Failed {
+    /// Records handled before the failure; the document whose write failed counts as failed.
+    pub counts: Counts,
+    /// The write error.
+    pub error: io::Error,
+}
+
 /// Reads `sources`, analyzes every document with `analyzer` and hands the results, in input
 /// order, to `writer`. Bad records are reported on stderr (through `progress`, so the bar stays
 /// intact).
 ///
 /// # Errors
 ///
-/// Write errors (a closed pipe among them), a failure to start threads, or a panic outside the
-/// analyzer. Bad input is never an error here: it is counted.
+/// Write errors (a closed pipe among them) with the counts so far, a failure to start threads,
+/// or a panic outside the analyzer. Bad input is never an error here: it is counted.
 pub fn run(
     sources: Vec<Result<Source, BadRecord>>,
     config: ReadConfig,
@@ -71,19 +81,21 @@ pub fn run(
     progress: &Progress,
     writer: &mut dyn RecordWriter,
     out: &mut dyn Write,
-) -> io::Result<Counts> {
+) -> Result<Counts, Failed> {
+    let failed = |counts: Counts, error: io::Error| Failed { counts, error };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .thread_name(|k| format!("rhetor-analyze-{k}"))
         .build()
-        .map_err(io::Error::other)?;
+        .map_err(|e| failed(Counts::default(), io::Error::other(e)))?;
     let (batch_tx, batch_rx) = sync_channel::<Vec<Item>>(IN_FLIGHT);
     let (done_tx, done_rx) = sync_channel::<Vec<Outcome>>(IN_FLIGHT);
     let reader_progress = progress.clone();
     let strict = settings.strict;
     let reader = thread::Builder::new()
         .name("rhetor-read".into())
-        .spawn(move || read_all(sources, &config, &reader_progress, strict, batch_tx))?;
+        .spawn(move || read_all(sources, &config, &reader_progress, strict, batch_tx))
+        .map_err(|e| failed(Counts::default(), e))?;
     let analysis = thread::Builder::new()
         .name("rhetor-analysis".into())
         .spawn(move || {
@@ -92,23 +104,27 @@ pub fn run(
             if let Err(panic) = reader.join() {
                 std::panic::resume_unwind(panic);
             }
-        })?;
+        })
+        .map_err(|e| failed(Counts::default(), e))?;
 
     let mut counts = Counts::default();
-    writer.begin(out)?;
+    writer.begin(out).map_err(|e| failed(counts, e))?;
     'batches: for batch in done_rx.iter() {
         for outcome in batch {
             counts.read += 1;
             match outcome {
                 Ok((doc, analysis)) => {
+                    if let Err(e) = writer.document(out, &doc, &analysis) {
+                        counts.failed += 1;
+                        return Err(failed(counts, e));
+                    }
                     counts.annotated += 1;
-                    writer.document(out, &doc, &analysis)?;
                 }
                 Err(bad) => {
                     counts.failed += 1;
                     progress.println(&format!("rhetor: {bad}"));
                     if settings.error_records {
-                        writer.error(out, &bad)?;
+                        writer.error(out, &bad).map_err(|e| failed(counts, e))?;
                     }
                     if settings.strict {
                         counts.stopped = true;
@@ -120,11 +136,14 @@ pub fn run(
         progress.set_docs(counts.read);
     }
     if !counts.stopped && analysis.join().is_err() {
-        return Err(io::Error::other(
-            "internal error: a reading or analysis thread panicked; output is incomplete",
+        return Err(failed(
+            counts,
+            io::Error::other(
+                "internal error: a reading or analysis thread panicked; output is incomplete",
+            ),
         ));
     }
-    writer.end(out, &counts)?;
+    writer.end(out, &counts).map_err(|e| failed(counts, e))?;
     Ok(counts)
 }
 

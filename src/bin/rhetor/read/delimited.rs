@@ -1,7 +1,7 @@
 //! CSV and TSV with a header row: the text, id and kept fields are columns named in the header.
 //! Rows are read one at a time; quoted fields may span lines.
 
-use super::{BadRecord, Document, Emit, FieldPath, ReadConfig};
+use super::{BadRecord, Document, Emit, FieldPath, ReadConfig, too_large};
 use serde_json::Value;
 use std::io::{self, BufRead};
 
@@ -61,6 +61,11 @@ pub fn read(
             }
         }
         let location = format!("{name}:{}", row.position().map_or(line, |p| p.line()));
+        // The csv reader holds a whole row in memory; a row over the limit is still skipped.
+        if row.as_slice().len() > config.max_bytes {
+            emit(Err(BadRecord::new(location, too_large(config.max_bytes))))?;
+            continue;
+        }
         let cell = |k: usize| -> Result<String, String> {
             String::from_utf8(row[k].to_vec()).map_err(|e| {
                 let column = String::from_utf8_lossy(&header[k]).into_owned();

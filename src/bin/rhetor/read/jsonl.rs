@@ -1,6 +1,6 @@
 //! JSON lines: one object per line, read one line at a time (never the whole input).
 
-use super::{BadRecord, Document, Emit, ReadConfig};
+use super::{BadRecord, Document, Emit, ReadConfig, too_large};
 use rhetor::{Analysis, Scores, Span};
 use serde_json::Value;
 use std::io::{self, BufRead};
@@ -16,22 +16,58 @@ pub fn read(
     let mut number = 0;
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {}
+        let complete = match read_line(&mut reader, &mut line, config.max_bytes) {
+            Ok(None) => return Ok(()),
+            Ok(Some(complete)) => complete,
             Err(e) => {
                 return emit(Err(BadRecord::new(
                     format!("{name}:{}", number + 1),
                     format!("cannot read: {e}"),
                 )));
             }
-        }
+        };
         number += 1;
+        let location = format!("{name}:{number}");
+        if !complete {
+            emit(Err(BadRecord::new(location, too_large(config.max_bytes))))?;
+            continue;
+        }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let location = format!("{name}:{number}");
         emit(parse_record(&line, config, location))?;
+    }
+}
+
+/// Reads one line (with its newline) into `line`, keeping at most `max` bytes: the rest of a
+/// longer line is consumed and dropped. `None` at the end of the input; `Some(false)` for a line
+/// over the limit.
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<Option<bool>> {
+    let mut seen = 0usize;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((seen > 0).then_some(seen <= max));
+        }
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(k) => (&buf[..=k], true),
+            None => (buf, false),
+        };
+        let n = chunk.len();
+        if seen + n <= max {
+            line.extend_from_slice(chunk);
+        } else if seen <= max {
+            line.clear(); // over the limit: keep nothing of it
+        }
+        seen += n;
+        reader.consume(n);
+        if done {
+            return Ok(Some(seen <= max));
+        }
     }
 }
 
@@ -102,8 +138,30 @@ mod tests {
     use super::super::{FieldPath, InputFormat};
     use super::*;
 
+    #[test]
+    fn lines_over_the_limit_are_dropped_whole_and_reading_goes_on() {
+        let data = b"short\nthis line is far too long\nok\nlast-without-newline";
+        let mut reader = std::io::BufReader::with_capacity(4, &data[..]);
+        let mut line = Vec::new();
+        let mut got = Vec::new();
+        while let Some(complete) = read_line(&mut reader, &mut line, 8).unwrap() {
+            got.push((complete, String::from_utf8(line.clone()).unwrap()));
+            line.clear();
+        }
+        assert_eq!(
+            got,
+            [
+                (true, "short\n".to_string()),
+                (false, String::new()),
+                (true, "ok\n".to_string()),
+                (false, String::new()),
+            ]
+        );
+    }
+
     fn config() -> ReadConfig {
         ReadConfig {
+            max_bytes: usize::MAX,
             format: InputFormat::Jsonl,
             id: FieldPath::new("id"),
             text: FieldPath::new("text"),

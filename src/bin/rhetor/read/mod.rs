@@ -94,6 +94,39 @@ pub struct ReadConfig {
     pub keep: Vec<FieldPath>,
     /// Accept JSONL records of `rhetor annotate` (with `spans` and `scores`, no text).
     pub accept_annotated: bool,
+    /// The largest record (a JSONL line, a CSV row, a text file) in bytes: a larger one is a bad
+    /// record, and a JSONL line or text file is not read into memory past this size.
+    pub max_bytes: usize,
+}
+
+/// The message of a record over the size limit.
+pub fn too_large(max_bytes: usize) -> String {
+    format!("record larger than --max-doc-bytes ({max_bytes} bytes); skipped")
+}
+
+/// Parses a byte size: a whole number with an optional K, M or G suffix (powers of 1024; `KiB`,
+/// `MB` and the like are accepted too).
+///
+/// ```ignore
+/// assert_eq!(parse_size("64M"), Ok(64 << 20));
+/// ```
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (a number, optionally with K, M or G)"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        other => return Err(format!("`{other}` is not a size unit (K, M or G)")),
+    };
+    n.checked_mul(1 << shift)
+        .filter(|&v| v > 0)
+        .ok_or_else(|| format!("`{s}` is not a positive size that fits in memory"))
 }
 
 /// The callback that receives items; an `Err` from it stops reading.
@@ -161,8 +194,12 @@ fn read_text(
     emit: &mut Emit<'_>,
 ) -> io::Result<()> {
     let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
+    let limit = config.max_bytes as u64 + 1;
+    if let Err(e) = reader.by_ref().take(limit).read_to_end(&mut bytes) {
         return emit(Err(BadRecord::new(name, format!("cannot read: {e}"))));
+    }
+    if bytes.len() > config.max_bytes {
+        return emit(Err(BadRecord::new(name, too_large(config.max_bytes))));
     }
     let item = match String::from_utf8(bytes) {
         Ok(text) => Ok(Document {
@@ -178,4 +215,20 @@ fn read_text(
         )),
     };
     emit(item)
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("2MiB"), Ok(2 << 20));
+        assert_eq!(parse_size("1 g"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5T").is_err());
+    }
 }

@@ -10,6 +10,9 @@ use tempfile::TempPath;
 pub enum Destination {
     /// Standard output.
     Stdout(BufWriter<Stdout>),
+    /// An existing target that is not a regular file (a device such as `/dev/null`, a FIFO):
+    /// written directly, since it cannot be replaced by a rename.
+    Special(BufWriter<File>),
     /// A temporary file that becomes `target` on [`Destination::commit`]; dropped without a
     /// commit, it is deleted and `target` is left as it was.
     File {
@@ -35,6 +38,18 @@ impl Destination {
                 io::stdout(),
             )));
         };
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display()))
+                })?;
+            return Ok(Destination::Special(BufWriter::with_capacity(
+                1 << 16,
+                file,
+            )));
+        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -62,7 +77,7 @@ impl Destination {
     pub fn is_terminal(&self) -> bool {
         match self {
             Destination::Stdout(out) => out.get_ref().is_terminal(),
-            Destination::File { .. } => false,
+            Destination::File { .. } | Destination::Special(_) => false,
         }
     }
 
@@ -74,6 +89,7 @@ impl Destination {
     pub fn commit(self) -> io::Result<()> {
         match self {
             Destination::Stdout(mut out) => out.flush(),
+            Destination::Special(mut out) => out.flush(),
             Destination::File { file, temp, target } => {
                 let file = file.into_inner().map_err(|e| e.into_error())?;
                 // Temporary files are private (0600); an output file gets the usual 0644.
@@ -99,6 +115,7 @@ impl Write for Destination {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Destination::Stdout(out) => out.write(buf),
+            Destination::Special(out) => out.write(buf),
             Destination::File { file, .. } => file.write(buf),
         }
     }
@@ -106,6 +123,7 @@ impl Write for Destination {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Destination::Stdout(out) => out.write_all(buf),
+            Destination::Special(out) => out.write_all(buf),
             Destination::File { file, .. } => file.write_all(buf),
         }
     }
@@ -113,6 +131,7 @@ impl Write for Destination {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Destination::Stdout(out) => out.flush(),
+            Destination::Special(out) => out.flush(),
             Destination::File { file, .. } => file.flush(),
         }
     }
