@@ -125,7 +125,10 @@ fn unreadable_and_missing_inputs_are_reported_and_counted() {
     assert_eq!(accounting(&out), (3, 1, 2));
     let err = stderr(&out);
     assert!(err.contains("gone.txt: cannot open"), "{err}");
-    assert!(err.contains("/proc/self/mem: cannot open: Input/output error"), "{err}");
+    assert!(
+        err.contains("/proc/self/mem: cannot open: Input/output error"),
+        "{err}"
+    );
     assert_eq!(ids(&out), [Value::from(ok.to_str().unwrap())]);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -138,6 +138,35 @@ mod tests {
     use super::super::{FieldPath, InputFormat};
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Any bytes: every non-blank line is exactly one document or one bad record, in order.
+        #[test]
+        fn every_non_blank_line_is_one_item(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), max in 1usize..64) {
+            let mut cfg = config();
+            cfg.max_bytes = max;
+            let mut items = Vec::new();
+            let mut emit = |item: super::super::Item| -> io::Result<()> {
+                items.push(item.map(|d| d.location).unwrap_or_else(|b| b.location));
+                Ok(())
+            };
+            read("f", Box::new(std::io::BufReader::new(std::io::Cursor::new(data.clone()))), &cfg, &mut emit).unwrap();
+            // A line over the limit is a bad record even when blank (it is not read to see).
+            let pieces: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+            let last = pieces.len() - 1;
+            let expected: Vec<String> = pieces
+                .iter()
+                .enumerate()
+                .filter(|(k, l)| {
+                    let size = l.len() + usize::from(*k < last);
+                    size > max || !l.iter().all(u8::is_ascii_whitespace)
+                })
+                .map(|(k, _)| format!("f:{}", k + 1))
+                .collect();
+            proptest::prop_assert_eq!(items, expected);
+        }
+    }
+
     #[test]
     fn lines_over_the_limit_are_dropped_whole_and_reading_goes_on() {
         let data = b"short\nthis line is far too long\nok\nlast-without-newline";
