@@ -66,7 +66,7 @@ fn check(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn any_string_analyzes(text in any::<String>()) {
@@ -76,6 +76,17 @@ proptest! {
     #[test]
     fn rhetorical_strings_analyze(text in texty()) {
         check(&text);
+    }
+
+    /// The same text gives the same analysis from any analyzer built the same way.
+    #[test]
+    fn analysis_is_deterministic(text in texty()) {
+        static FRESH: std::sync::LazyLock<rhetor::Analyzer> =
+            std::sync::LazyLock::new(|| rhetor::Analyzer::builder().build().unwrap());
+        let fresh = &*FRESH;
+        let a = serde_json::to_string(&rhetor::analyze(&text)).unwrap();
+        let b = serde_json::to_string(&fresh.analyze(&text)).unwrap();
+        prop_assert_eq!(a, b);
     }
 }
 
