@@ -257,6 +257,7 @@ pub const FAMILIES: &[Family] = &[
         "attribution",
         &[
             "hedge.vague_attribution",
+            "hedge.vague_sources",
             "hedge.widely_considered",
             "hedge.attribution",
             "hedge.attribution_others",
