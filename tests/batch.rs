@@ -2,31 +2,15 @@
 //! records in the middle of a file, gzip, atomic output files, closed pipes and `summarize`.
 #![cfg(feature = "cli")]
 
+mod common;
+use common::{rhetor, stderr, temp_dir, write};
+
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn rhetor(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rhetor"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    // Written from a thread: a large input would otherwise block against a full stdout pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
 
 #[track_caller]
 fn ok(out: &Output) -> String {
@@ -34,28 +18,11 @@ fn ok(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn records(stdout: &str) -> Vec<Value> {
     stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-/// A fresh temporary directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("batch-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -211,7 +178,7 @@ fn gzip_globs_and_directories_are_read_in_sorted_order() {
     // Gzip on stdin is recognized by its bytes.
     let out = ok(&rhetor(
         &["annotate", "-q"],
-        &gzip(b"{\"id\": 9, \"text\": \"Obviously.\"}\n"),
+        gzip(b"{\"id\": 9, \"text\": \"Obviously.\"}\n"),
     ));
     assert_eq!(records(&out)[0]["id"], 9);
 

@@ -3,26 +3,12 @@
 //! Every run checks the accounting: documents read = annotated + failed.
 #![cfg(feature = "cli")]
 
+mod common;
+use common::{rhetor, stderr, temp_dir};
+
 use serde_json::Value;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-
-fn rhetor(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rhetor"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn ids(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -48,13 +34,6 @@ fn accounting(out: &Output) -> (usize, usize, usize) {
     let (read, annotated, failed) = (numbers[0], numbers[1], numbers[2]);
     assert_eq!(read, annotated + failed, "accounting in {line:?}");
     (read, annotated, failed)
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rhetor-faults-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn good(id: usize) -> String {
@@ -104,7 +83,7 @@ fn bad_records_at_the_start_middle_and_end_lose_nothing_else() {
 
 #[test]
 fn unreadable_and_missing_inputs_are_reported_and_counted() {
-    let dir = temp("unreadable");
+    let dir = temp_dir("unreadable");
     let ok = dir.join("ok.txt");
     std::fs::write(&ok, "It is obviously fine.").unwrap();
     let dangling = dir.join("gone.txt");
@@ -150,7 +129,7 @@ fn oversized_records_are_skipped_without_reading_them_whole() {
     assert_eq!(ids(&out), [Value::from(1), Value::from(2)]);
     assert!(stderr(&out).contains("<stdin>:2: record larger than --max-doc-bytes (1024 bytes)"));
 
-    let dir = temp("oversized");
+    let dir = temp_dir("oversized");
     let big = dir.join("big.txt");
     std::fs::write(&big, &long).unwrap();
     let csv = dir.join("rows.csv");

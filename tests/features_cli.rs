@@ -1,29 +1,10 @@
 //! End-to-end tests of `rhetor features`.
 #![cfg(feature = "cli")]
 
+mod common;
+use common::{rhetor, stderr, stdout};
+
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn rhetor(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rhetor"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 const DOCS: &str = concat!(
     r#"{"id": "one", "topic": "tax, and more", "text": "Either we act now or we lose everything. Perhaps we will."}"#,
