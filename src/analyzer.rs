@@ -100,7 +100,7 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = Tokens::new(text);
         let sents = sentences(text, &tokens);
-        let doc = Doc::new(&tokens, &sents);
+        let doc = Doc::new(&tokens, &sents, &self.engine);
         let candidates = merge(&self.rules, self.engine.candidates(&self.rules, &doc));
         let words = word_counts(&tokens, &sents);
         build(text, &self.rules, &doc, candidates, &words)

@@ -8,6 +8,7 @@
 mod context;
 mod merge;
 mod sequence;
+mod vocab;
 
 use crate::device::Role;
 use crate::rules::syntax::Element;
@@ -16,6 +17,7 @@ use crate::text::{Sentence, Tokens};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use vocab::{CRule, Sym, Vocab};
 
 pub(crate) use merge::merge;
 
@@ -25,18 +27,31 @@ pub(crate) struct Doc<'a> {
     pub sentences: &'a [Sentence],
     /// The sentence index of each token.
     pub sentence_of: Vec<u32>,
+    /// The vocabulary id of each token (0: no rule mentions it).
+    ids: Vec<u32>,
+    vocab: &'a Vocab,
 }
 
 impl<'a> Doc<'a> {
-    pub(crate) fn new(tokens: &'a Tokens, sentences: &'a [Sentence]) -> Doc<'a> {
+    pub(crate) fn new(
+        tokens: &'a Tokens,
+        sentences: &'a [Sentence],
+        engine: &'a Engine,
+    ) -> Doc<'a> {
         let mut sentence_of = vec![0u32; tokens.len()];
         for (k, s) in sentences.iter().enumerate() {
             sentence_of[s.tokens.clone()].fill(k as u32);
         }
+        let vocab = &engine.vocab;
+        let ids = (0..tokens.len())
+            .map(|i| vocab.id(tokens.fold(i)))
+            .collect();
         Doc {
             tokens,
             sentences,
             sentence_of,
+            ids,
+            vocab,
         }
     }
 
@@ -52,26 +67,32 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
+    /// Whether token `i` matches one rule token: the same word, or for a `*suffix` wildcard a
+    /// word longer than the suffix that ends with it.
+    #[inline]
+    pub(crate) fn matches(&self, i: usize, want: Sym) -> bool {
+        if want.is_wild() {
+            let (fold, suffix) = (self.fold(i), self.vocab.suffix(want));
+            fold.len() > suffix.len() && fold.ends_with(suffix)
+        } else {
+            self.ids[i] == want.id()
+        }
+    }
+
     /// Whether the folded tokens from `at` are `seq` (`*ing` matches any word ending in "ing").
-    pub(crate) fn seq_at(&self, at: usize, seq: &[String]) -> bool {
+    #[inline]
+    pub(crate) fn seq_at(&self, at: usize, seq: &[Sym]) -> bool {
         at + seq.len() <= self.len()
             && seq
                 .iter()
                 .enumerate()
-                .all(|(k, w)| token_matches(self.fold(at + k), w))
+                .all(|(k, &w)| self.matches(at + k, w))
     }
 
     /// Whether the folded tokens ending just before `end` are `seq`.
-    pub(crate) fn seq_before(&self, end: usize, seq: &[String]) -> bool {
+    #[inline]
+    pub(crate) fn seq_before(&self, end: usize, seq: &[Sym]) -> bool {
         end >= seq.len() && self.seq_at(end - seq.len(), seq)
-    }
-}
-
-/// Whether a folded token matches one slot token: equal, or for `*suffix` ending with the suffix.
-pub(crate) fn token_matches(fold: &str, want: &str) -> bool {
-    match want.strip_prefix('*') {
-        Some(suffix) if !suffix.is_empty() => fold.len() > suffix.len() && fold.ends_with(suffix),
-        _ => fold == want,
     }
 }
 
@@ -96,7 +117,10 @@ pub(crate) struct Engine {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, what it stands for.
     entries: Vec<Vec<Entry>>,
-    negators: Vec<String>,
+    vocab: Vocab,
+    /// Each rule's tokens as vocabulary symbols, index for index with the rules.
+    compiled: Vec<CRule>,
+    negators: Vec<Sym>,
 }
 
 impl Engine {
@@ -159,11 +183,22 @@ impl Engine {
                     .build(&patterns)?,
             )
         };
+        let (vocab, compiled, negators) = vocab::compile(rules, &negators);
         Ok(Engine {
             automaton,
             entries,
+            vocab,
+            compiled,
             negators,
         })
+    }
+
+    fn context<'e>(&'e self, rules: &'e [Rule], rule: usize) -> context::Ctx<'e> {
+        context::Ctx {
+            rule: &rules[rule].context,
+            lists: &self.compiled[rule].context,
+            negators: &self.negators,
+        }
     }
 
     /// Finds every candidate match that passes its rule's context conditions.
@@ -184,7 +219,7 @@ impl Engine {
                         if doc.sentence(range.start) != doc.sentence(range.end - 1) {
                             continue;
                         }
-                        if context::allows(&rules[rule].context, doc, &range, &self.negators) {
+                        if context::allows(self.context(rules, rule), doc, &range) {
                             out.push(Candidate {
                                 rule,
                                 tokens: range,
@@ -193,14 +228,13 @@ impl Engine {
                         }
                     }
                     Entry::Cue { rule, len } => {
-                        let Matcher::Pattern { elements, cue } = &rules[rule].matcher else {
+                        let Some(pattern) = &self.compiled[rule].pattern else {
                             continue;
                         };
-                        let Some(found) = sequence::match_at(elements, *cue, doc, at, len) else {
+                        let Some(found) = sequence::match_at(pattern, doc, at, len) else {
                             continue;
                         };
-                        if context::allows(&rules[rule].context, doc, &found.tokens, &self.negators)
-                        {
+                        if context::allows(self.context(rules, rule), doc, &found.tokens) {
                             out.push(Candidate {
                                 rule,
                                 tokens: found.tokens,
