@@ -401,7 +401,7 @@ impl AnalyzerBuilder {
             .filter(|r| devices.as_ref().is_none_or(|ds| ds.contains(&r.device)))
             .filter(|r| only.as_ref().is_none_or(|ids| ids.contains(&r.id)))
             .collect();
-        let engine = Engine::new(&rules, negators)?;
+        let engine = Engine::new(&rules, &negators);
         Ok(Analyzer { rules, engine })
     }
 }
