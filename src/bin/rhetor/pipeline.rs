@@ -16,7 +16,7 @@ use crate::progress::Progress;
 use crate::read::{self, BadRecord, Document, Item, ReadConfig, Source};
 use crate::write::{RecordWriter, Render};
 use rayon::prelude::*;
-use rhetor::{Analysis, Analyzer};
+use rhetor::{Analysis, Analyzer, Scores};
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -39,6 +39,9 @@ pub struct Settings {
     pub strict: bool,
     /// Write bad records as error records instead of only reporting them on stderr.
     pub error_records: bool,
+    /// Analyze documents; without, each is written with an empty analysis (the floor of
+    /// benches/throughput.sh: reading and writing only).
+    pub analyze: bool,
 }
 
 /// What a run did.
@@ -88,6 +91,7 @@ pub fn run(
     let (done_tx, done_rx) = sync_channel::<Vec<Outcome>>(IN_FLIGHT);
     let reader_progress = progress.clone();
     let render = writer.renderer();
+    let analyze_docs = settings.analyze;
     let strict = settings.strict;
     let reader = thread::Builder::new()
         .name("rhetor-read".into())
@@ -95,7 +99,8 @@ pub fn run(
     let analysis = thread::Builder::new()
         .name("rhetor-analysis".into())
         .spawn(move || {
-            analyze_all(&pool, &analyzer, render.as_deref(), batch_rx, done_tx);
+            let analyzer = analyze_docs.then_some(&*analyzer);
+            analyze_all(&pool, analyzer, render.as_deref(), batch_rx, done_tx);
             // A reader that panicked would look like the end of the input: pass the panic on.
             if let Err(panic) = reader.join() {
                 std::panic::resume_unwind(panic);
@@ -183,7 +188,7 @@ fn read_all(
 /// The analysis thread: each batch over the pool, results in the batch's order.
 fn analyze_all(
     pool: &rayon::ThreadPool,
-    analyzer: &Analyzer,
+    analyzer: Option<&Analyzer>,
     render: Option<&dyn Render>,
     rx: Receiver<Vec<Item>>,
     tx: SyncSender<Vec<Outcome>>,
@@ -203,20 +208,27 @@ fn analyze_all(
 
 /// Analyzes one document (and renders it when the format can be rendered here); a panic in
 /// the analyzer fails this record only.
-fn analyze(analyzer: &Analyzer, render: Option<&dyn Render>, item: Item) -> Outcome {
+fn analyze(analyzer: Option<&Analyzer>, render: Option<&dyn Render>, item: Item) -> Outcome {
     let mut doc = item?;
-    let analysis = match doc.annotated.take() {
-        Some(analysis) => analysis,
-        None => match catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&doc.text))) {
-            Ok(analysis) => Box::new(analysis),
-            Err(_) => {
-                return Err(BadRecord {
-                    location: doc.location,
-                    message: "internal error: the analyzer panicked on this document".into(),
-                    id: doc.id,
-                });
+    let analysis = match (doc.annotated.take(), analyzer) {
+        (Some(analysis), _) => analysis,
+        (None, None) => Box::new(Analysis {
+            spans: Vec::new(),
+            sentences: Vec::new(),
+            scores: Scores::from_spans(0, 0, []),
+        }),
+        (None, Some(analyzer)) => {
+            match catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&doc.text))) {
+                Ok(analysis) => Box::new(analysis),
+                Err(_) => {
+                    return Err(BadRecord {
+                        location: doc.location,
+                        message: "internal error: the analyzer panicked on this document".into(),
+                        id: doc.id,
+                    });
+                }
             }
-        },
+        }
     };
     let Some(render) = render else {
         return Ok(Done::Analyzed(doc, analysis));
