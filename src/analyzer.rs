@@ -100,7 +100,7 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = Tokens::new(text);
         let sents = sentences(text, &tokens);
-        let doc = Doc::new(&tokens, &sents);
+        let doc = Doc::new(&tokens, &sents, &self.engine);
         let candidates = merge(&self.rules, self.engine.candidates(&self.rules, &doc));
         let words = word_counts(&tokens, &sents);
         build(text, &self.rules, &doc, candidates, &words)
@@ -401,7 +401,7 @@ impl AnalyzerBuilder {
             .filter(|r| devices.as_ref().is_none_or(|ds| ds.contains(&r.device)))
             .filter(|r| only.as_ref().is_none_or(|ids| ids.contains(&r.id)))
             .collect();
-        let engine = Engine::new(&rules, negators)?;
+        let engine = Engine::new(&rules, &negators);
         Ok(Analyzer { rules, engine })
     }
 }

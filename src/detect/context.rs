@@ -1,6 +1,7 @@
 //! Context conditions checked on each candidate: neighbours, questions, negation, position, case.
 
 use super::Doc;
+use super::vocab::{CContext, Seq, Sym};
 use crate::rules::{Context, SentenceStart};
 use crate::text::CAPITALIZED;
 use std::ops::Range;
@@ -25,22 +26,28 @@ fn is_clause_mark(fold: &str) -> bool {
     matches!(fold, "," | ";" | ":" | "--" | "(" | ")" | "." | "!" | "?")
 }
 
+/// A rule's context conditions: its flags, its interned lists and the negators.
+pub(crate) struct Ctx<'e> {
+    pub rule: &'e Context,
+    pub lists: &'e CContext,
+    pub negators: &'e [Sym],
+}
+
 /// Whether a candidate covering `range` satisfies `ctx`.
-pub(crate) fn allows(ctx: &Context, doc: &Doc, range: &Range<usize>, negators: &[String]) -> bool {
+pub(crate) fn allows(c: Ctx, doc: &Doc, range: &Range<usize>) -> bool {
+    let (ctx, lists) = (c.rule, c.lists);
     let (start, end) = (range.start, range.end);
-    let preceded_by = |seq: &Vec<String>| {
-        doc.seq_before(start, seq) && same_sentence(doc, start - seq.len(), start)
-    };
-    let followed_by = |seq: &Vec<String>| {
-        doc.seq_at(end, seq) && same_sentence(doc, end + seq.len() - 1, end - 1)
-    };
-    if ctx.not_after.iter().any(preceded_by) || ctx.not_before.iter().any(followed_by) {
+    let preceded_by =
+        |seq: &Seq| doc.seq_before(start, seq) && same_sentence(doc, start - seq.len(), start);
+    let followed_by =
+        |seq: &Seq| doc.seq_at(end, seq) && same_sentence(doc, end + seq.len() - 1, end - 1);
+    if lists.not_after.iter().any(preceded_by) || lists.not_before.iter().any(followed_by) {
         return false;
     }
-    if !ctx.only_after.is_empty() && !ctx.only_after.iter().any(preceded_by) {
+    if !lists.only_after.is_empty() && !lists.only_after.iter().any(preceded_by) {
         return false;
     }
-    if !ctx.only_before.is_empty() && !ctx.only_before.iter().any(followed_by) {
+    if !lists.only_before.is_empty() && !lists.only_before.iter().any(followed_by) {
         return false;
     }
     if ctx.skip_questions && doc.sentences[doc.sentence(start)].question {
@@ -62,7 +69,7 @@ pub(crate) fn allows(ctx: &Context, doc: &Doc, range: &Range<usize>, negators: &
             if doc.sentence(k) != sentence || is_clause_mark(doc.fold(k)) {
                 break;
             }
-            if negators.iter().any(|n| n == doc.fold(k)) {
+            if c.negators.iter().any(|&n| doc.matches(k, n)) {
                 return false;
             }
         }

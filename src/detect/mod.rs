@@ -1,21 +1,22 @@
-//! Detectors: lexicon phrases and sequence patterns, found in one pass over the folded tokens.
+//! Detectors: lexicon phrases and sequence patterns, found in one pass over the tokens.
 //!
-//! Every phrase of every rule, and the cue word of every pattern, goes into one Aho-Corasick
-//! automaton over the folded token buffer (`" w1 w2 ... "`), so the text is scanned once whatever
-//! the number of rules. Patterns run only where their cue occurs; context conditions run only on
-//! candidates.
+//! Every token a rule mentions has a vocabulary id ([`vocab`]); each document token is looked up
+//! once. Every phrase of every rule, and the cue of every pattern, goes into one trie over ids,
+//! so the text is scanned once whatever the number of rules. Patterns run only where their cue
+//! occurs (and the tokens beside the cue can start and end the rest); context conditions run
+//! only on candidates.
 
 mod context;
 mod merge;
 mod sequence;
+mod vocab;
 
 use crate::device::Role;
 use crate::rules::syntax::Element;
 use crate::rules::{Matcher, Rule};
 use crate::text::{Sentence, Tokens};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
 use std::ops::Range;
+use vocab::{CRule, Sym, Vocab};
 
 pub(crate) use merge::merge;
 
@@ -25,18 +26,31 @@ pub(crate) struct Doc<'a> {
     pub sentences: &'a [Sentence],
     /// The sentence index of each token.
     pub sentence_of: Vec<u32>,
+    /// The vocabulary id of each token (0: no rule mentions it).
+    ids: Vec<u32>,
+    vocab: &'a Vocab,
 }
 
 impl<'a> Doc<'a> {
-    pub(crate) fn new(tokens: &'a Tokens, sentences: &'a [Sentence]) -> Doc<'a> {
+    pub(crate) fn new(
+        tokens: &'a Tokens,
+        sentences: &'a [Sentence],
+        engine: &'a Engine,
+    ) -> Doc<'a> {
         let mut sentence_of = vec![0u32; tokens.len()];
         for (k, s) in sentences.iter().enumerate() {
             sentence_of[s.tokens.clone()].fill(k as u32);
         }
+        let vocab = &engine.vocab;
+        let ids = (0..tokens.len())
+            .map(|i| vocab.id(tokens.fold(i)))
+            .collect();
         Doc {
             tokens,
             sentences,
             sentence_of,
+            ids,
+            vocab,
         }
     }
 
@@ -52,26 +66,32 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
+    /// Whether token `i` matches one rule token: the same word, or for a `*suffix` wildcard a
+    /// word longer than the suffix that ends with it.
+    #[inline]
+    pub(crate) fn matches(&self, i: usize, want: Sym) -> bool {
+        if want.is_wild() {
+            let (fold, suffix) = (self.fold(i), self.vocab.suffix(want));
+            fold.len() > suffix.len() && fold.ends_with(suffix)
+        } else {
+            self.ids[i] == want.id()
+        }
+    }
+
     /// Whether the folded tokens from `at` are `seq` (`*ing` matches any word ending in "ing").
-    pub(crate) fn seq_at(&self, at: usize, seq: &[String]) -> bool {
+    #[inline]
+    pub(crate) fn seq_at(&self, at: usize, seq: &[Sym]) -> bool {
         at + seq.len() <= self.len()
             && seq
                 .iter()
                 .enumerate()
-                .all(|(k, w)| token_matches(self.fold(at + k), w))
+                .all(|(k, &w)| self.matches(at + k, w))
     }
 
     /// Whether the folded tokens ending just before `end` are `seq`.
-    pub(crate) fn seq_before(&self, end: usize, seq: &[String]) -> bool {
+    #[inline]
+    pub(crate) fn seq_before(&self, end: usize, seq: &[Sym]) -> bool {
         end >= seq.len() && self.seq_at(end - seq.len(), seq)
-    }
-}
-
-/// Whether a folded token matches one slot token: equal, or for `*suffix` ending with the suffix.
-pub(crate) fn token_matches(fold: &str, want: &str) -> bool {
-    match want.strip_prefix('*') {
-        Some(suffix) if !suffix.is_empty() => fold.len() > suffix.len() && fold.ends_with(suffix),
-        _ => fold == want,
     }
 }
 
@@ -91,43 +111,140 @@ enum Entry {
     Cue { rule: usize, len: usize },
 }
 
+/// No pattern ends at a trie node.
+const NO_PATTERN: u32 = u32::MAX;
+
+/// Every phrase and cue as a trie over vocabulary ids, entered from a sequence's last token and
+/// walked backwards. Each document token is looked up in a dense root table; only a token that
+/// ends some phrase walks further, so the scan costs about one array read per token.
+///
+/// Matches come out by end token, and for one end token from the longest to the shortest: the
+/// order in which an Aho-Corasick automaton over `" w1 w2 ... "` reports overlapping matches,
+/// which the engine used before and whose order merging keeps for equal spans.
+#[derive(Debug, Default)]
+struct Trie {
+    /// For each vocabulary id, the node of the one-token sequence ending in it (0: none).
+    root: Vec<u32>,
+    /// Per node: its children, `(id of the token before, node)`, sorted by id.
+    children: Vec<Vec<(u32, u32)>>,
+    /// Per node: the pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
+    pattern: Vec<u32>,
+}
+
+impl Trie {
+    /// The pattern index of `seq`, added if new.
+    fn insert(&mut self, seq: &[Sym], patterns: &mut usize) -> usize {
+        if self.children.is_empty() {
+            self.children.push(Vec::new()); // node 0: the root, reached through `root`
+            self.pattern.push(NO_PATTERN);
+        }
+        let mut node = 0usize;
+        for (depth, sym) in seq.iter().rev().enumerate() {
+            let id = sym.id();
+            let next = if depth == 0 {
+                let k = id as usize;
+                if self.root.len() <= k {
+                    self.root.resize(k + 1, 0);
+                }
+                self.root[k]
+            } else {
+                let kids = &self.children[node];
+                match kids.binary_search_by_key(&id, |&(i, _)| i) {
+                    Ok(j) => kids[j].1,
+                    Err(_) => 0,
+                }
+            };
+            node = if next != 0 {
+                next as usize
+            } else {
+                let created = self.children.len();
+                self.children.push(Vec::new());
+                self.pattern.push(NO_PATTERN);
+                if depth == 0 {
+                    self.root[id as usize] = created as u32;
+                } else {
+                    let kids = &mut self.children[node];
+                    let j = kids.partition_point(|&(i, _)| i < id);
+                    kids.insert(j, (id, created as u32));
+                }
+                created
+            };
+        }
+        if self.pattern[node] == NO_PATTERN {
+            self.pattern[node] = *patterns as u32;
+            *patterns += 1;
+        }
+        self.pattern[node] as usize
+    }
+
+    /// Calls `found(start, pattern)` for every sequence that matches tokens `start..=end`, from
+    /// the longest to the shortest. `hits` is scratch space.
+    #[inline]
+    fn ending_at(&self, ids: &[u32], end: usize, hits: &mut Vec<(usize, u32)>) {
+        hits.clear();
+        let id = ids[end] as usize;
+        let Some(&first) = self.root.get(id) else {
+            return;
+        };
+        if first == 0 {
+            return;
+        }
+        let mut node = first as usize;
+        let mut start = end;
+        loop {
+            let p = self.pattern[node];
+            if p != NO_PATTERN {
+                hits.push((start, p));
+            }
+            if start == 0 || self.children[node].is_empty() {
+                break;
+            }
+            let before = ids[start - 1];
+            let kids = &self.children[node];
+            match kids.binary_search_by_key(&before, |&(i, _)| i) {
+                Ok(j) => node = kids[j].1 as usize,
+                Err(_) => break,
+            }
+            start -= 1;
+        }
+        hits.reverse();
+    }
+}
+
 /// The compiled detectors of an analyzer.
 pub(crate) struct Engine {
-    automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, what it stands for.
+    trie: Trie,
+    /// For each trie pattern, what it stands for.
     entries: Vec<Vec<Entry>>,
-    negators: Vec<String>,
+    vocab: Vocab,
+    /// Each rule's tokens as vocabulary symbols, index for index with the rules.
+    compiled: Vec<CRule>,
+    negators: Vec<Sym>,
 }
 
 impl Engine {
-    /// Builds the automaton for `rules`.
-    pub(crate) fn new(
-        rules: &[Rule],
-        negators: Vec<String>,
-    ) -> Result<Engine, aho_corasick::BuildError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+    /// Interns the rules' tokens and builds the phrase trie.
+    pub(crate) fn new(rules: &[Rule], negators: &[String]) -> Engine {
+        let (mut vocab, compiled, negators) = vocab::compile(rules, negators);
+        let mut trie = Trie::default();
+        let mut patterns = 0;
         let mut entries: Vec<Vec<Entry>> = Vec::new();
-        let mut add = |seq: &[String], entry: Entry| {
-            let key = format!(" {} ", seq.join(" "));
-            let id = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                entries.push(Vec::new());
-                patterns.len() - 1
-            });
-            entries[id].push(entry);
-        };
+        let mut seq = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
+            let mut add = |words: &[String], entry: Entry| {
+                seq.clear();
+                seq.extend(words.iter().map(|w| vocab.intern(w)));
+                let id = trie.insert(&seq, &mut patterns);
+                if id == entries.len() {
+                    entries.push(Vec::new());
+                }
+                entries[id].push(entry);
+            };
             match &rule.matcher {
                 Matcher::Phrases(seqs) => {
-                    for seq in seqs {
-                        add(
-                            seq,
-                            Entry::Phrase {
-                                rule: r,
-                                len: seq.len(),
-                            },
-                        );
+                    for words in seqs {
+                        let len = words.len();
+                        add(words, Entry::Phrase { rule: r, len });
                     }
                 }
                 Matcher::Pattern { elements, cue } => {
@@ -146,45 +263,47 @@ impl Engine {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // A contiguous NFA: measured with callgrind on news and editorial text, it searches
-            // within 5% of a full DFA and builds 2.6 times faster (the DFA build alone cost more
-            // than analyzing a megabyte).
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&patterns)?,
-            )
-        };
-        Ok(Engine {
-            automaton,
+        Engine {
+            trie,
             entries,
+            vocab,
+            compiled,
             negators,
-        })
+        }
+    }
+
+    fn context<'e>(&'e self, rules: &'e [Rule], rule: usize) -> context::Ctx<'e> {
+        context::Ctx {
+            rule: &rules[rule].context,
+            lists: &self.compiled[rule].context,
+            negators: &self.negators,
+        }
     }
 
     /// Finds every candidate match that passes its rule's context conditions.
     pub(crate) fn candidates(&self, rules: &[Rule], doc: &Doc) -> Vec<Candidate> {
         let mut out = Vec::new();
-        let Some(automaton) = &self.automaton else {
-            return out;
-        };
-        for m in automaton.find_overlapping_iter(&doc.tokens.folded) {
-            // Every pattern starts with a space; the token starts right after it.
-            let Some(at) = doc.tokens.at_fold_offset(m.start() + 1) else {
-                continue;
-            };
-            for entry in &self.entries[m.pattern().as_usize()] {
+        let mut hits = Vec::new();
+        for end in 0..doc.len() {
+            self.trie.ending_at(&doc.ids, end, &mut hits);
+            for &(at, pattern) in &hits {
+                self.found(rules, doc, at, pattern, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Turns the entries of trie pattern `pattern`, matched from token `at`, into candidates.
+    fn found(&self, rules: &[Rule], doc: &Doc, at: usize, pattern: u32, out: &mut Vec<Candidate>) {
+        {
+            for entry in &self.entries[pattern as usize] {
                 match *entry {
                     Entry::Phrase { rule, len } => {
                         let range = at..at + len;
                         if doc.sentence(range.start) != doc.sentence(range.end - 1) {
                             continue;
                         }
-                        if context::allows(&rules[rule].context, doc, &range, &self.negators) {
+                        if context::allows(self.context(rules, rule), doc, &range) {
                             out.push(Candidate {
                                 rule,
                                 tokens: range,
@@ -193,14 +312,13 @@ impl Engine {
                         }
                     }
                     Entry::Cue { rule, len } => {
-                        let Matcher::Pattern { elements, cue } = &rules[rule].matcher else {
+                        let Some(pattern) = &self.compiled[rule].pattern else {
                             continue;
                         };
-                        let Some(found) = sequence::match_at(elements, *cue, doc, at, len) else {
+                        let Some(found) = sequence::match_at(pattern, doc, at, len) else {
                             continue;
                         };
-                        if context::allows(&rules[rule].context, doc, &found.tokens, &self.negators)
-                        {
+                        if context::allows(self.context(rules, rule), doc, &found.tokens) {
                             out.push(Candidate {
                                 rule,
                                 tokens: found.tokens,
@@ -211,6 +329,43 @@ impl Engine {
                 }
             }
         }
-        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trie_reports_by_end_then_longest_first() {
+        let mut vocab = Vocab::default();
+        let mut trie = Trie::default();
+        let mut patterns = 0;
+        let mut seq =
+            |words: &[&str]| -> Vec<Sym> { words.iter().map(|w| vocab.intern(w)).collect() };
+        let (ab, b, abc, c) = (
+            seq(&["a", "b"]),
+            seq(&["b"]),
+            seq(&["a", "b", "c"]),
+            seq(&["c"]),
+        );
+        assert_eq!(trie.insert(&ab, &mut patterns), 0);
+        assert_eq!(trie.insert(&b, &mut patterns), 1);
+        assert_eq!(trie.insert(&abc, &mut patterns), 2);
+        assert_eq!(
+            trie.insert(&b, &mut patterns),
+            1,
+            "a sequence added twice is one pattern"
+        );
+        let _ = c;
+        // "x a b c": ids of x is 0 (unknown).
+        let ids = [0, ab[0].id(), ab[1].id(), abc[2].id()];
+        let mut hits = Vec::new();
+        let mut all = Vec::new();
+        for end in 0..ids.len() {
+            trie.ending_at(&ids, end, &mut hits);
+            all.extend(hits.iter().map(|&(start, p)| (start, end, p)));
+        }
+        assert_eq!(all, [(1, 2, 0), (2, 2, 1), (1, 3, 2)]);
     }
 }

@@ -5,8 +5,9 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
+use super::vocab::{CElement as Element, CPattern, Sym};
 use crate::device::Role;
-use crate::rules::syntax::{Element, Reach};
+use crate::rules::syntax::Reach;
 use std::ops::Range;
 
 /// The most elements tried per cue occurrence before giving up.
@@ -21,18 +22,17 @@ pub(crate) struct Found {
     pub parts: Vec<(Role, Range<usize>)>,
 }
 
-/// Matches `elements`, whose cue is element `cue`, with the cue's first `cue_len` tokens at `at`.
-pub(crate) fn match_at(
-    elements: &[Element],
-    cue: usize,
-    doc: &Doc,
-    at: usize,
-    cue_len: usize,
-) -> Option<Found> {
+/// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
+pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
+    let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
     // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
-    // before walking back to the start of the clause.
-    if !next_may_match(after.first(), doc, at + cue_len) {
+    // before walking back to the start of the clause. Both checks are necessary conditions of
+    // a match, so they only save work.
+    if !next_may_match(after.first(), doc, at + cue_len)
+        || !any_at(pattern.first_after.as_deref(), doc, at + cue_len)
+        || !any_at(pattern.last_before.as_deref(), doc, at.wrapping_sub(1))
+    {
         return None;
     }
     let mut m = Run {
@@ -49,6 +49,14 @@ pub(crate) fn match_at(
         tokens: start..end,
         parts,
     })
+}
+
+/// Whether token `p` exists and matches one of `set` (always true without a set).
+fn any_at(set: Option<&[Sym]>, doc: &Doc, p: usize) -> bool {
+    match set {
+        None => true,
+        Some(set) => p < doc.len() && set.iter().any(|&s| doc.matches(p, s)),
+    }
 }
 
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.

@@ -20,7 +20,10 @@ pub(crate) fn fold_punct(s: &str, out: &mut String) {
 /// Appends the folded form of a word or number token `s` to `out`.
 pub(crate) fn fold_word(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        // Copy, then lower-case in place: no per-character encoding.
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in s.chars() {

@@ -127,6 +127,10 @@ struct CorpusArgs {
     /// No progress bar and no summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
+    /// Benchmark floor (benches/throughput.sh): read and write every record without analyzing
+    /// it, as if it had no spans, no words and no sentences.
+    #[arg(long, hide = true)]
+    no_analysis: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -272,6 +276,7 @@ fn run_corpus(
         threads: corpus.threads,
         strict: corpus.strict,
         error_records,
+        analyze: !corpus.no_analysis,
     };
     let result = pipeline::run(
         sources,

@@ -9,13 +9,14 @@
 //! of text); both channels hold at most [`IN_FLIGHT`] batches, so a reader ahead of the
 //! analysis waits. The analysis thread maps each batch over the pool with an order-preserving
 //! parallel iterator, and batches stay in order through FIFO channels: output order is input
-//! order whatever the number of threads.
+//! order whatever the number of threads. A format whose records are independent (JSONL) is
+//! also serialized on the pool ([`RecordWriter::renderer`]): the writer thread only copies bytes.
 
 use crate::progress::Progress;
 use crate::read::{self, BadRecord, Document, Item, ReadConfig, Source};
-use crate::write::RecordWriter;
+use crate::write::{RecordWriter, Render};
 use rayon::prelude::*;
-use rhetor::{Analysis, Analyzer};
+use rhetor::{Analysis, Analyzer, Scores};
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -38,6 +39,9 @@ pub struct Settings {
     pub strict: bool,
     /// Write bad records as error records instead of only reporting them on stderr.
     pub error_records: bool,
+    /// Analyze documents; without, each is written with an empty analysis (the floor of
+    /// benches/throughput.sh: reading and writing only).
+    pub analyze: bool,
 }
 
 /// What a run did.
@@ -53,7 +57,13 @@ pub struct Counts {
     pub stopped: bool,
 }
 
-type Outcome = Result<(Document, Analysis), BadRecord>;
+/// A document analyzed, or analyzed and already rendered to the output's bytes.
+enum Done {
+    Analyzed(Document, Box<Analysis>),
+    Rendered(Vec<u8>),
+}
+
+type Outcome = Result<Done, BadRecord>;
 
 /// A run that stopped because the output could not be written (a full disk, a closed pipe):
 /// what had been done until then, and the error.
@@ -91,6 +101,8 @@ pub fn run(
     let (batch_tx, batch_rx) = sync_channel::<Vec<Item>>(IN_FLIGHT);
     let (done_tx, done_rx) = sync_channel::<Vec<Outcome>>(IN_FLIGHT);
     let reader_progress = progress.clone();
+    let render = writer.renderer();
+    let analyze_docs = settings.analyze;
     let strict = settings.strict;
     let reader = thread::Builder::new()
         .name("rhetor-read".into())
@@ -99,7 +111,8 @@ pub fn run(
     let analysis = thread::Builder::new()
         .name("rhetor-analysis".into())
         .spawn(move || {
-            analyze_all(&pool, &analyzer, batch_rx, done_tx);
+            let analyzer = analyze_docs.then_some(&*analyzer);
+            analyze_all(&pool, analyzer, render.as_deref(), batch_rx, done_tx);
             // A reader that panicked would look like the end of the input: pass the panic on.
             if let Err(panic) = reader.join() {
                 std::panic::resume_unwind(panic);
@@ -113,8 +126,15 @@ pub fn run(
         for outcome in batch {
             counts.read += 1;
             match outcome {
-                Ok((doc, analysis)) => {
+                Ok(Done::Analyzed(doc, analysis)) => {
                     if let Err(e) = writer.document(out, &doc, &analysis) {
+                        counts.failed += 1;
+                        return Err(failed(counts, e));
+                    }
+                    counts.annotated += 1;
+                }
+                Ok(Done::Rendered(bytes)) => {
+                    if let Err(e) = writer.rendered(out, &bytes) {
                         counts.failed += 1;
                         return Err(failed(counts, e));
                     }
@@ -190,7 +210,8 @@ fn read_all(
 /// The analysis thread: each batch over the pool, results in the batch's order.
 fn analyze_all(
     pool: &rayon::ThreadPool,
-    analyzer: &Analyzer,
+    analyzer: Option<&Analyzer>,
+    render: Option<&dyn Render>,
     rx: Receiver<Vec<Item>>,
     tx: SyncSender<Vec<Outcome>>,
 ) {
@@ -198,7 +219,7 @@ fn analyze_all(
         let done: Vec<Outcome> = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|item| analyze(analyzer, item))
+                .map(|item| analyze(analyzer, render, item))
                 .collect()
         });
         if tx.send(done).is_err() {
@@ -207,17 +228,39 @@ fn analyze_all(
     }
 }
 
-/// Analyzes one document; a panic in the analyzer fails this record only.
-fn analyze(analyzer: &Analyzer, item: Item) -> Outcome {
+/// Analyzes one document (and renders it when the format can be rendered here); a panic in
+/// the analyzer fails this record only.
+fn analyze(analyzer: Option<&Analyzer>, render: Option<&dyn Render>, item: Item) -> Outcome {
     let mut doc = item?;
-    if let Some(analysis) = doc.annotated.take() {
-        return Ok((doc, *analysis));
-    }
-    match catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&doc.text))) {
-        Ok(analysis) => Ok((doc, analysis)),
-        Err(_) => Err(BadRecord {
+    let analysis = match (doc.annotated.take(), analyzer) {
+        (Some(analysis), _) => analysis,
+        (None, None) => Box::new(Analysis {
+            spans: Vec::new(),
+            sentences: Vec::new(),
+            scores: Scores::from_spans(0, 0, []),
+        }),
+        (None, Some(analyzer)) => {
+            match catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&doc.text))) {
+                Ok(analysis) => Box::new(analysis),
+                Err(_) => {
+                    return Err(BadRecord {
+                        location: doc.location,
+                        message: "internal error: the analyzer panicked on this document".into(),
+                        id: doc.id,
+                    });
+                }
+            }
+        }
+    };
+    let Some(render) = render else {
+        return Ok(Done::Analyzed(doc, analysis));
+    };
+    let mut bytes = Vec::with_capacity(256 + 128 * analysis.spans.len());
+    match render.render(&doc, &analysis, &mut bytes) {
+        Ok(()) => Ok(Done::Rendered(bytes)),
+        Err(e) => Err(BadRecord {
             location: doc.location,
-            message: "internal error: the analyzer panicked on this document".into(),
+            message: format!("cannot serialize the record: {e}"),
             id: doc.id,
         }),
     }

@@ -1,11 +1,12 @@
 //! JSON lines: one record per document, `{"id", <kept fields>, "spans", "scores"}` (and
 //! `"sentences"` with `--sentences`); error records are `{"id", "error", "location"}`.
 
-use super::{Options, RecordWriter, check_names};
+use super::{Options, RecordWriter, Render, check_names};
 use crate::read::{BadRecord, Document};
 use rhetor::{Analysis, Scores, SentenceInfo};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Field names of records, which kept fields may not take.
 pub const RESERVED: [&str; 6] = ["id", "spans", "scores", "sentences", "error", "location"];
@@ -41,6 +42,20 @@ impl RecordWriter for Jsonl {
     fn error(&mut self, out: &mut dyn Write, bad: &BadRecord) -> io::Result<()> {
         write_error(out, bad)?;
         out.write_all(b"\n")
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(Arc::new(Jsonl {
+            options: self.options.clone(),
+        }))
+    }
+}
+
+impl Render for Jsonl {
+    fn render(&self, doc: &Document, analysis: &Analysis, buf: &mut Vec<u8>) -> io::Result<()> {
+        write_record(buf, &self.options, doc, analysis)?;
+        buf.push(b'\n');
+        Ok(())
     }
 }
 

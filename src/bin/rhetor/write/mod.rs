@@ -15,6 +15,7 @@ use crate::read::{BadRecord, Document};
 use rhetor::{Analysis, Analyzer};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Output formats of `rhetor annotate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,6 +113,30 @@ pub trait RecordWriter {
     fn end(&mut self, _out: &mut dyn Write, _counts: &Counts) -> io::Result<()> {
         Ok(())
     }
+
+    /// For a format whose records do not depend on each other: a renderer that turns a
+    /// document into its bytes on the analysis threads, so that serialization scales with them.
+    /// The pipeline then hands those bytes to [`RecordWriter::rendered`] instead of calling
+    /// [`RecordWriter::document`].
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        None
+    }
+
+    /// Writes the bytes of one document made by the renderer.
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+        out.write_all(bytes)
+    }
+}
+
+/// Renders one analyzed document to the bytes the writer would write for it; `Send + Sync`, so
+/// it runs on the analysis threads.
+pub trait Render: Send + Sync {
+    /// Appends the record of `doc` to `buf`.
+    ///
+    /// # Errors
+    ///
+    /// When the record cannot be serialized.
+    fn render(&self, doc: &Document, analysis: &Analysis, buf: &mut Vec<u8>) -> io::Result<()>;
 }
 
 /// The writer of a format.

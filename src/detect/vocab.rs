@@ -1,0 +1,309 @@
+//! The rule vocabulary: every folded token that some rule mentions gets a small integer id, so
+//! slot, context and negator checks compare integers instead of strings.
+//!
+//! A document's tokens are looked up once each ([`Vocab::id`]); a token that no rule mentions has
+//! id 0, which no rule token has, so `id == want` holds exactly when the folded strings are equal.
+//! `*suffix` wildcards are symbols of their own ([`Sym::is_wild`]) and still compare the suffix.
+
+use crate::device::Role;
+use crate::rules::syntax::{Element, Reach, Slot};
+use crate::rules::{Context, Matcher, Rule};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A token of a rule: a vocabulary id, or (high bit set) the index of a `*suffix` wildcard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sym(u32);
+
+const WILD: u32 = 1 << 31;
+
+impl Sym {
+    pub(crate) fn is_wild(self) -> bool {
+        self.0 & WILD != 0
+    }
+
+    /// The vocabulary id (for a word) or the wildcard index.
+    pub(crate) fn index(self) -> usize {
+        (self.0 & !WILD) as usize
+    }
+
+    pub(crate) fn id(self) -> u32 {
+        self.0
+    }
+}
+
+/// A folded token sequence of a rule.
+pub(crate) type Seq = Box<[Sym]>;
+
+/// The Fx hash (as in rustc): a multiply-rotate over 8-byte words. Fast for short keys, which
+/// is all the vocabulary holds; not DoS-resistant, which does not matter for a fixed key set.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while bytes.len() >= 8 {
+            self.add(u64::from_le_bytes(bytes[..8].try_into().unwrap()));
+            bytes = &bytes[8..];
+        }
+        if bytes.len() >= 4 {
+            self.add(u64::from(u32::from_le_bytes(
+                bytes[..4].try_into().unwrap(),
+            )));
+            bytes = &bytes[4..];
+        }
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Word ids and wildcard suffixes.
+#[derive(Debug, Default)]
+pub(crate) struct Vocab {
+    ids: HashMap<Box<str>, u32, FxBuild>,
+    wild: Vec<Box<str>>,
+}
+
+impl Vocab {
+    /// The id of a folded document token: 0 when no rule mentions it.
+    #[inline]
+    pub(crate) fn id(&self, fold: &str) -> u32 {
+        self.ids.get(fold).copied().unwrap_or(0)
+    }
+
+    /// The suffix of wildcard `sym`.
+    pub(crate) fn suffix(&self, sym: Sym) -> &str {
+        &self.wild[sym.index()]
+    }
+
+    /// The symbol of a rule token (`*suffix` is a wildcard).
+    pub(crate) fn intern(&mut self, token: &str) -> Sym {
+        if let Some(suffix) = token.strip_prefix('*').filter(|s| !s.is_empty()) {
+            let k = match self.wild.iter().position(|w| &**w == suffix) {
+                Some(k) => k,
+                None => {
+                    self.wild.push(suffix.into());
+                    self.wild.len() - 1
+                }
+            };
+            return Sym(k as u32 | WILD);
+        }
+        if let Some(&id) = self.ids.get(token) {
+            return Sym(id);
+        }
+        let id = self.ids.len() as u32 + 1;
+        self.ids.insert(token.into(), id);
+        Sym(id)
+    }
+
+    fn seq(&mut self, seq: &[String]) -> Seq {
+        seq.iter().map(|t| self.intern(t)).collect()
+    }
+
+    fn seqs(&mut self, seqs: &[Vec<String>]) -> Vec<Seq> {
+        seqs.iter().map(|s| self.seq(s)).collect()
+    }
+}
+
+/// A pattern slot with interned alternatives.
+#[derive(Debug)]
+pub(crate) struct CSlot {
+    pub alts: Vec<Seq>,
+    pub optional: bool,
+}
+
+/// A pattern element with interned tokens (see [`Element`]).
+#[derive(Debug)]
+pub(crate) enum CElement {
+    Slot(CSlot),
+    NotNext(Vec<Seq>),
+    Gap { role: Option<Role>, reach: Reach },
+}
+
+/// A compiled pattern: its elements, its cue, and cheap necessary conditions on the tokens
+/// right after and right before the cue.
+#[derive(Debug)]
+pub(crate) struct CPattern {
+    pub elements: Vec<CElement>,
+    pub cue: usize,
+    /// When some: the token right after the cue must be the first token of one of these.
+    pub first_after: Option<Vec<Sym>>,
+    /// When some: the token right before the cue must be the last token of one of these.
+    pub last_before: Option<Vec<Sym>>,
+}
+
+/// The context lists of a rule, interned.
+#[derive(Debug)]
+pub(crate) struct CContext {
+    pub not_after: Vec<Seq>,
+    pub not_before: Vec<Seq>,
+    pub only_after: Vec<Seq>,
+    pub only_before: Vec<Seq>,
+}
+
+/// A rule's interned matcher and context.
+#[derive(Debug)]
+pub(crate) struct CRule {
+    pub pattern: Option<CPattern>,
+    pub context: CContext,
+}
+
+fn slot(vocab: &mut Vocab, slot: &Slot) -> CSlot {
+    CSlot {
+        alts: vocab.seqs(&slot.alts),
+        optional: slot.optional,
+    }
+}
+
+fn element(vocab: &mut Vocab, e: &Element) -> CElement {
+    match e {
+        Element::Slot(s) => CElement::Slot(slot(vocab, s)),
+        Element::NotNext(alts) => CElement::NotNext(vocab.seqs(alts)),
+        Element::Gap { role, reach } => CElement::Gap {
+            role: *role,
+            reach: *reach,
+        },
+    }
+}
+
+/// The tokens one of which must come first when matching `els` in order (optional slots and
+/// `!x` conditions looked through); `None` when any token may (a gap, or nothing required).
+fn first_tokens<'e>(els: impl Iterator<Item = &'e CElement>, last: bool) -> Option<Vec<Sym>> {
+    let mut set = Vec::new();
+    for e in els {
+        match e {
+            CElement::Slot(s) => {
+                for alt in &s.alts {
+                    let sym = if last { alt[alt.len() - 1] } else { alt[0] };
+                    if !set.contains(&sym) {
+                        set.push(sym);
+                    }
+                }
+                if !s.optional {
+                    return Some(set);
+                }
+            }
+            CElement::NotNext(_) => {}
+            CElement::Gap { .. } => return None,
+        }
+    }
+    None
+}
+
+fn context(vocab: &mut Vocab, ctx: &Context) -> CContext {
+    CContext {
+        not_after: vocab.seqs(&ctx.not_after),
+        not_before: vocab.seqs(&ctx.not_before),
+        only_after: vocab.seqs(&ctx.only_after),
+        only_before: vocab.seqs(&ctx.only_before),
+    }
+}
+
+/// Interns every token of `rules` (and the negators) into a new vocabulary.
+pub(crate) fn compile(rules: &[Rule], negators: &[String]) -> (Vocab, Vec<CRule>, Vec<Sym>) {
+    let mut vocab = Vocab::default();
+    let compiled = rules
+        .iter()
+        .map(|rule| {
+            let pattern = match &rule.matcher {
+                Matcher::Phrases(seqs) => {
+                    // Phrases are found by the automaton; their words still belong to the
+                    // vocabulary so that ids stay comparable with context lists.
+                    for s in seqs {
+                        vocab.seq(s);
+                    }
+                    None
+                }
+                Matcher::Pattern { elements, cue } => {
+                    let elements: Vec<CElement> =
+                        elements.iter().map(|e| element(&mut vocab, e)).collect();
+                    let first_after = first_tokens(elements[cue + 1..].iter(), false);
+                    let last_before = first_tokens(elements[..*cue].iter().rev(), true);
+                    Some(CPattern {
+                        elements,
+                        cue: *cue,
+                        first_after,
+                        last_before,
+                    })
+                }
+            };
+            CRule {
+                pattern,
+                context: context(&mut vocab, &rule.context),
+            }
+        })
+        .collect();
+    let negators = negators.iter().map(|n| vocab.intern(n)).collect();
+    (vocab, compiled, negators)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_get_ids_and_unknown_words_zero() {
+        let mut v = Vocab::default();
+        let a = v.intern("not");
+        let b = v.intern("is");
+        assert_ne!(a, b);
+        assert_eq!(v.intern("not"), a);
+        assert_eq!(v.id("not"), a.id());
+        assert_eq!(v.id("zebra"), 0);
+        let w = v.intern("*ing");
+        assert!(w.is_wild());
+        assert_eq!(v.suffix(w), "ing");
+        assert_eq!(v.id("*ing"), 0);
+    }
+
+    #[test]
+    fn first_tokens_look_through_optional_slots() {
+        let mut v = Vocab::default();
+        let s = |v: &mut Vocab, words: &[&str], optional| {
+            CElement::Slot(CSlot {
+                alts: words.iter().map(|w| vec![v.intern(w)].into()).collect(),
+                optional,
+            })
+        };
+        let els = [
+            s(&mut v, &["very"], true),
+            s(&mut v, &["not", "never"], false),
+        ];
+        let got = first_tokens(els.iter(), false).unwrap();
+        assert_eq!(got.len(), 3);
+        let gap = CElement::Gap {
+            role: None,
+            reach: Reach::Clause,
+        };
+        assert!(first_tokens([s(&mut v, &["very"], true), gap].iter(), false).is_none());
+        assert!(first_tokens(std::iter::empty(), false).is_none());
+    }
+}
