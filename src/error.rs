@@ -30,10 +30,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The phrase automaton could not be built. No longer returned since phrases are matched
-    /// through a trie of token ids (issue 5); kept so that code matching on it still compiles.
-    #[error("cannot build the phrase matcher: {0}")]
-    Automaton(#[from] aho_corasick::BuildError),
     /// Token labeling failed: a tokenizer that cannot be loaded or run, or options that leave
     /// no room in a window (feature `bio`).
     #[cfg(feature = "bio")]
