@@ -223,3 +223,48 @@ fn a_document_gives_the_same_record_at_any_position_and_thread_count() {
         "records differ: {outputs:#?}"
     );
 }
+
+#[test]
+fn a_directory_that_vanishes_mid_run_is_reported_file_by_file() {
+    let dir = temp_dir("vanishing");
+    let fifo = dir.join("first.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let sub = dir.join("later");
+    for name in ["a.txt", "b.txt"] {
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(name), "It is clearly there.").unwrap();
+    }
+    // The inputs are listed when the run starts, before the first one is opened. Opening the
+    // FIFO for writing waits until rhetor opens it for reading, so the directory is deleted
+    // after it was listed and before its files are read.
+    let child = Command::new(env!("CARGO_BIN_EXE_rhetor"))
+        .args([
+            "annotate",
+            "-j",
+            "1",
+            fifo.to_str().unwrap(),
+            sub.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    std::fs::remove_dir_all(&sub).unwrap();
+    first.write_all(b"Perhaps the first one.").unwrap();
+    drop(first);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(accounting(&out), (3, 1, 2));
+    let err = stderr(&out);
+    assert!(err.contains("later/a.txt: cannot open"), "{err}");
+    assert!(err.contains("later/b.txt: cannot open"), "{err}");
+    assert_eq!(ids(&out), [Value::from(fifo.to_str().unwrap())]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
