@@ -143,6 +143,8 @@ pub const FAMILIES: &[Family] = &[
             "inversion.looks_like_actually",
             "inversion.rather_than",
             "inversion.rather_than_initial",
+            "inversion.instead_of",
+            "inversion.nothing_to_do_with",
             "inversion.less_a_than_b",
         ],
     ),

@@ -78,6 +78,9 @@ struct Run<'d, 'a> {
     back: Option<Range<usize>>,
 }
 
+/// The longest parenthetical (tokens between two commas) a `back` gap steps over.
+const PARENTHETICAL: usize = 5;
+
 /// How many tokens of the `back` gap `{same}` repeats.
 const SAME_TOKENS: usize = 3;
 
@@ -276,14 +279,32 @@ impl Run<'_, '_> {
                 let sentence = doc.sentence(q.min(doc.len().saturating_sub(1)));
                 match *reach {
                     Reach::Back => {
-                        let mut s = q;
-                        while s > 0
-                            && q - s < CLAUSE_LIMIT
-                            && doc.sentence(s - 1) == sentence
-                            && !is_clause_boundary(doc.fold(s - 1), Reach::Clause)
-                            && !CLAUSE_OPENERS.contains(&doc.fold(s - 1))
-                        {
-                            s -= 1;
+                        let clause_start = |from: usize| {
+                            let mut s = from;
+                            while s > 0
+                                && q - s < CLAUSE_LIMIT
+                                && doc.sentence(s - 1) == sentence
+                                && !is_clause_boundary(doc.fold(s - 1), Reach::Clause)
+                                && !CLAUSE_OPENERS.contains(&doc.fold(s - 1))
+                            {
+                                s -= 1;
+                            }
+                            s
+                        };
+                        let mut s = clause_start(q);
+                        // "X, in this regard, is not A": when the clause found is at most a verb
+                        // and a short parenthetical between commas stands before it, the
+                        // parenthetical is stepped over, so the subject before it is found.
+                        if q - s <= 2 && s > 0 && doc.fold(s - 1) == "," {
+                            let opening = (s.saturating_sub(1 + PARENTHETICAL)..s - 1)
+                                .rev()
+                                .find(|&k| doc.fold(k) == "," && doc.sentence(k) == sentence);
+                            if let Some(k) = opening.filter(|&k| k + 1 < s - 1) {
+                                let before = clause_start(k);
+                                if before < k {
+                                    s = before;
+                                }
+                            }
                         }
                         if s == q && role.is_some() {
                             return None; // a captured part cannot be empty

@@ -225,25 +225,26 @@ pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element
         };
         elements.push(element);
     }
-    for (k, e) in elements.iter().enumerate() {
-        if k > 0
-            && matches!(
-                e,
-                Element::Gap {
-                    reach: Reach::Back,
-                    ..
-                }
-            )
-        {
-            return Err("`back` gaps may only come first".to_string());
-        }
-        let starts_with_back = matches!(
-            elements.first(),
-            Some(Element::Gap {
+    // A `back` gap comes first, after at most some negative slots that constrain its first
+    // token (`!*ing {back} ...`).
+    let leading = elements
+        .iter()
+        .take_while(|e| matches!(e, Element::NotNext(_)))
+        .count();
+    let is_back = |e: &Element| {
+        matches!(
+            e,
+            Element::Gap {
                 reach: Reach::Back,
                 ..
-            })
-        );
+            }
+        )
+    };
+    let starts_with_back = elements.get(leading).is_some_and(is_back);
+    for (k, e) in elements.iter().enumerate() {
+        if is_back(e) && k != leading {
+            return Err("`back` gaps may only come first".to_string());
+        }
         if let Element::Gap {
             reach: Reach::Same,
             role,
@@ -391,5 +392,7 @@ mod tests {
         assert!(parse_pattern("x !*ing", &classes()).is_ok());
         assert!(parse_pattern("x {same}", &classes()).is_err());
         parse_pattern("{back} x . {same} y", &classes()).unwrap();
+        parse_pattern("!*ing {back} x", &classes()).unwrap();
+        assert!(parse_pattern("!*ing x {back}", &classes()).is_err());
     }
 }
