@@ -239,7 +239,11 @@ fn pattern_mechanics_from_the_quality_work() {
         "the main danger, in this regard, is not a flood but a drought",
     );
     // A negative slot may constrain the first token of a `back` gap: no action swapped for one.
-    not_on("Cutting the fares, instead of raising them, would help.", Inversion, "");
+    not_on(
+        "Cutting the fares, instead of raising them, would help.",
+        Inversion,
+        "",
+    );
     // Either/or as plain disjunction of objects is not framing.
     not_on(
         "She worries about either the rent or the heating bill.",
