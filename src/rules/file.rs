@@ -47,6 +47,8 @@ enum Capitalized {
 #[serde(deny_unknown_fields)]
 struct RawRule {
     id: Spanned<String>,
+    #[serde(default)]
+    family: Option<Spanned<String>>,
     description: String,
     strength: Spanned<f32>,
     phrases: Option<Vec<Spanned<String>>>,
@@ -191,6 +193,23 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 format!("rule id must start with `{prefix}` followed by a name"),
             ));
         }
+        let family = match &raw.family {
+            Some(f) => {
+                let name = f.get_ref();
+                let valid = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                if !valid {
+                    return Err(at(
+                        f.span().start,
+                        format!("family `{name}` must be a snake_case name"),
+                    ));
+                }
+                name.clone()
+            }
+            None => "other".to_string(),
+        };
         let strength = *raw.strength.get_ref();
         if !(0.0..=1.0).contains(&strength) {
             return Err(at(
@@ -272,6 +291,7 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
         };
         rules.push(Rule {
             id: id.clone(),
+            family,
             device,
             description: raw.description.trim().to_string(),
             strength,

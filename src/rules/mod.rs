@@ -80,6 +80,7 @@ pub(crate) enum Matcher {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub(crate) id: String,
+    pub(crate) family: String,
     pub(crate) device: Device,
     pub(crate) description: String,
     pub(crate) strength: f32,
@@ -94,6 +95,12 @@ impl Rule {
     /// The stable rule id, such as `certainty.truth_framing`.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The rule's family within its device (`booster`, `modal`, ...; `other` when the file
+    /// names none): the grouping of the feature columns.
+    pub fn family(&self) -> &str {
+        &self.family
     }
 
     /// The device the rule detects.
@@ -227,6 +234,7 @@ mod tests {
         assert_eq!(rules[0].id(), "certainty.x");
         assert_eq!(rules[0].source().line, 3);
         assert_eq!(rules[0].kind(), "phrases");
+        assert_eq!(rules[0].family(), "other");
     }
 
     #[test]
@@ -269,6 +277,12 @@ mod tests {
         assert!(message.contains("must start with `certainty.`"));
         let (_, _, _, message) = error_of(&GOOD.replace("0.5", "1.5"));
         assert!(message.contains("between 0 and 1"));
+        let (_, line, _, message) = error_of(&GOOD.replace(
+            "description = \"d\"",
+            "family = \"Big Family\"\ndescription = \"d\"",
+        ));
+        assert_eq!(line, 5);
+        assert!(message.contains("snake_case"), "{message}");
         let (_, line, entry, _) = error_of("device = [1, 2");
         assert_eq!((line, entry.as_str()), (1, "toml"));
     }

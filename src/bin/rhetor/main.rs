@@ -385,6 +385,7 @@ fn devices(args: &DevicesArgs) -> io::Result<ExitCode> {
                         serde_json::json!({
                             "id": r.id(),
                             "kind": r.kind(),
+                            "family": r.family(),
                             "strength": r.strength(),
                             "polarity": r.polarity(),
                             "description": r.description(),
