@@ -193,6 +193,8 @@ fn a_full_disk_is_an_error_with_exit_status_3_and_the_device_survives() {
     assert!(!kind.is_file(), "/dev/full was replaced by a regular file");
     let out = rhetor(&["annotate", "-o", "/dev/null", "-"], input.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(!kind.is_file(), "/dev/null was replaced by a regular file");
 }
 
 #[test]
