@@ -251,3 +251,64 @@ fn pattern_mechanics_from_the_quality_work() {
         "",
     );
 }
+
+#[test]
+fn sole_options_ultimatums_and_named_binaries() {
+    let found: &[(&str, &str)] = &[
+        (
+            "For the harbour there is only one sensible answer: dredge it.",
+            "there is only one sensible answer",
+        ),
+        (
+            "There is no better way to teach a child than the family workshop.",
+            "There is no better way to teach a child than the family workshop",
+        ),
+        (
+            "Once the law passes, there is no going back.",
+            "there is no going back",
+        ),
+        (
+            "The note to the tenants said: pay up or else.",
+            "pay up or else",
+        ),
+        (
+            "Fund the clinics. Only then will the waiting lists shrink.",
+            "Only then will the waiting lists shrink",
+        ),
+        (
+            "The region will face a stark choice between new roads and closed schools.",
+            "face a stark choice between new roads and closed schools",
+        ),
+        (
+            "The leaflet casts science and faith as mutually exclusive alternatives.",
+            "as mutually exclusive alternatives",
+        ),
+        (
+            "The ads sort voters into good and bad citizens.",
+            "sort voters into good and bad",
+        ),
+        (
+            "Either the board will find the money somewhere, however painful the cuts may be, or the museum will close its doors.",
+            "Either the board will find the money somewhere, however painful the cuts may be, or the museum will close its doors",
+        ),
+    ];
+    for (text, expected) in found {
+        finds(text, FalseDichotomy, expected);
+    }
+    let ignored: &[&str] = &[
+        "There is only one bakery in the village.",
+        "There is no way to the beach from here.",
+        "We are going back to the market.",
+        "Leave now or else you will miss the train.",
+        "Only then did she see the letter.",
+        "The menu offers a choice of soups.",
+        "The two events are mutually exclusive in the model.",
+        "We sorted the apples into two boxes.",
+        // Manner adverbs and hedged options are not exclusive alternatives.
+        "He was never paid, either directly or indirectly.",
+        "The noise was either a loose pipe or perhaps the wind.",
+    ];
+    for text in ignored {
+        not_on(text, FalseDichotomy, "");
+    }
+}
