@@ -23,12 +23,19 @@ fn parse_marked(example: &str) -> Option<(String, std::ops::Range<usize>)> {
     Some((text, open..close - 1))
 }
 
-fn check_rule(rule: &Rule, failures: &mut Vec<String>) {
-    let full = default_analyzer();
-    let analyzer = Analyzer::builder()
+/// `extra`: a rule file added to the built-in rules (an opt-in file shipped under `examples/`).
+fn check_rule(rule: &Rule, extra: Option<&str>, failures: &mut Vec<String>) {
+    let with_extra = |builder: rhetor::AnalyzerBuilder| match extra {
+        Some(path) => builder.rules_file(path),
+        None => builder,
+    };
+    let full = with_extra(Analyzer::builder())
+        .build()
+        .expect("rules build");
+    let analyzer = with_extra(Analyzer::builder())
         .only_rules([rule.id()])
         .build()
-        .expect("built-in rules build");
+        .expect("rules build");
     if rule.examples().matches.is_empty() || rule.examples().ignore.is_empty() {
         failures.push(format!(
             "{} ({}:{}): needs at least one match and one ignore example",
@@ -97,7 +104,7 @@ fn check_device(device: Device) {
     assert!(!rules.is_empty(), "no rules for {device}");
     let mut failures = Vec::new();
     for rule in rules {
-        check_rule(rule, &mut failures);
+        check_rule(rule, None, &mut failures);
     }
     assert!(
         failures.is_empty(),
@@ -125,6 +132,28 @@ fn certainty_examples() {
 #[test]
 fn hedge_examples() {
     check_device(Device::Hedge);
+}
+
+/// The opt-in rule files under `examples/rules/` load, and their examples hold when they are added
+/// to the built-in rules.
+#[test]
+fn opt_in_rule_file_examples() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/rules/weasel_words.toml");
+    let analyzer = Analyzer::builder()
+        .rules_file(path)
+        .build()
+        .expect("the opt-in rule file loads");
+    let rules: Vec<&Rule> = analyzer
+        .rules()
+        .iter()
+        .filter(|r| r.source().file.ends_with("weasel_words.toml"))
+        .collect();
+    assert_eq!(rules.len(), 2, "the file's rules are loaded");
+    let mut failures = Vec::new();
+    for rule in rules {
+        check_rule(rule, Some(path), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
