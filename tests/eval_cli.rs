@@ -124,6 +124,36 @@ fn sentence_labels_are_scored_as_classification() {
 }
 
 #[test]
+fn sentence_errors_list_hedged_certain_and_unhedged_uncertain_sentences() {
+    let d = dir("sentence-errors");
+    let rows = [
+        json!({"id": "s1", "text": "The gate may open at nine.", "uncertain": false}),
+        json!({"id": "s2", "text": "The bridge opened in 1932.", "uncertain": false}),
+        json!({"id": "s3", "text": "Many locals remember the flood.", "uncertain": true}),
+        json!({"id": "s4", "text": "The ferry perhaps sank.", "uncertain": true}),
+    ];
+    std::fs::write(d.join("u.jsonl"), jsonl(&rows)).unwrap();
+    let (code, report, err) = eval(&[
+        "--gold",
+        d.join("u.jsonl").to_str().unwrap(),
+        "--errors",
+        "5",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let g = &report["gold"];
+    let fps = g["false_positives"].as_array().unwrap();
+    assert_eq!(fps.len(), 1, "{g:#}");
+    assert_eq!(fps[0]["id"], "s1");
+    assert_eq!(fps[0]["text"], "may");
+    let fns = g["false_negatives"].as_array().unwrap();
+    assert_eq!(fns.len(), 1, "{g:#}");
+    assert_eq!(fns[0]["id"], "s3");
+    assert_eq!(fns[0]["text"], "Many locals remember the flood.");
+    assert_eq!(fns[0]["char_end"], 31);
+    std::fs::remove_dir_all(d).unwrap();
+}
+
+#[test]
 fn density_compares_files() {
     let d = dir("density");
     std::fs::write(

@@ -138,7 +138,10 @@ fn hedge_examples() {
 /// to the built-in rules.
 #[test]
 fn opt_in_rule_file_examples() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/rules/weasel_words.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/rules/weasel_words.toml"
+    );
     let analyzer = Analyzer::builder()
         .rules_file(path)
         .build()

@@ -253,9 +253,15 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
                 .as_bool()
                 .ok_or_else(|| bad(&name, *line, "field `uncertain` is not a boolean"))?;
             let analysis = analyzer.analyze(&text);
-            let predicted = analysis.spans.iter().any(|s| s.device == Device::Hedge);
+            let hedges: Vec<&Span> = analysis
+                .spans
+                .iter()
+                .filter(|s| s.device == Device::Hedge)
+                .collect();
+            let predicted = !hedges.is_empty();
             confusion.add(predicted, gold);
             sentence_items += 1;
+            sentence_errors(&id, &text, &hedges, gold, &mut fps, &mut fns);
             continue;
         }
         let Some(Value::Array(spans)) = record.get("spans") else {
@@ -396,6 +402,46 @@ fn collect_errors(
                 weight: g.len() as f64,
             });
         }
+    }
+}
+
+/// A sentence labelled certain where hedges were found is a false positive, one per hedge (the
+/// strongest listed first); a sentence labelled uncertain with no hedge is a false negative, the
+/// whole sentence its span (listed in file order).
+fn sentence_errors(
+    id: &Value,
+    text: &str,
+    hedges: &[&Span],
+    gold: bool,
+    fps: &mut Vec<ErrorCase>,
+    fns: &mut Vec<ErrorCase>,
+) {
+    if !gold {
+        for s in hedges {
+            let r = s.char_start..s.char_end;
+            fps.push(ErrorCase {
+                id: id.clone(),
+                device: Device::Hedge,
+                rule: Some(s.rule.clone()),
+                char_start: r.start,
+                char_end: r.end,
+                text: s.text.clone(),
+                context: context(text, &r),
+                weight: f64::from(s.strength),
+            });
+        }
+    } else if hedges.is_empty() {
+        let r = 0..text.chars().count();
+        fns.push(ErrorCase {
+            id: id.clone(),
+            device: Device::Hedge,
+            rule: None,
+            char_start: r.start,
+            char_end: r.end,
+            text: text.to_string(),
+            context: context(text, &r),
+            weight: 0.0,
+        });
     }
 }
 
