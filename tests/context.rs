@@ -312,3 +312,20 @@ fn sole_options_ultimatums_and_named_binaries() {
         not_on(text, FalseDichotomy, "");
     }
 }
+
+#[test]
+fn never_in_plain_past_reports_is_not_certainty() {
+    for text in [
+        "My grandmother never met her own father.",
+        "He never knew who sent the flowers.",
+        "The rumour about the mayor was never confirmed.",
+    ] {
+        not_on(text, Certainty, "never");
+    }
+    // A claim about how things are still is.
+    finds(
+        "Rent caps have never lowered a single rent.",
+        Certainty,
+        "never",
+    );
+}
