@@ -86,6 +86,51 @@ fn device_gold_with_docs_scores_exact_and_partial_in_code_points() {
 }
 
 #[test]
+fn by_rule_reports_each_rules_share_on_gold() {
+    let d = dir("by-rule");
+    let text = "\u{1F600} The fee is not a tax; it is a toll. Perhaps. Clearly it hurts.";
+    let (hs, he) = cp(text, "Perhaps");
+    // Gold covers only the rejected half of the inversion the system finds.
+    let (is, ie) = cp(text, "The fee is not a tax");
+    let gold = jsonl(&[json!({"id": "r1", "text": text, "spans": [
+        {"start": hs, "end": he, "device": "hedge"},
+        {"start": is, "end": ie, "device": "inversion"},
+    ]})]);
+    std::fs::write(d.join("gold.jsonl"), gold).unwrap();
+    let (code, report, err) = eval(&[
+        "--gold",
+        d.join("gold.jsonl").to_str().unwrap(),
+        "--by-rule",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let rules = report["gold"]["rules"]
+        .as_array()
+        .expect("rules with --by-rule");
+    let of = |device: &str| {
+        rules
+            .iter()
+            .find(|r| r["device"] == device)
+            .unwrap_or_else(|| panic!("no {device} rule in {rules:#?}"))
+    };
+    assert_eq!(of("hedge")["on_gold"], 1);
+    assert_eq!(of("hedge")["precision"], 1.0);
+    assert_eq!(of("certainty")["on_gold"], 0);
+    assert_eq!(of("certainty")["precision"], 0.0);
+    let inversion = of("inversion");
+    let (fs, fe) = cp(text, "The fee is not a tax; it is a toll");
+    let share = (ie - is) as f64 / (fe - fs) as f64;
+    assert_eq!(inversion["on_gold"], 1);
+    assert!(
+        (inversion["precision"].as_f64().unwrap() - share).abs() < 1e-9,
+        "{inversion}"
+    );
+    // Without the flag the table is left out.
+    let (_, plain, _) = eval(&["--gold", d.join("gold.jsonl").to_str().unwrap()]);
+    assert!(plain["gold"].get("rules").is_none());
+    std::fs::remove_dir_all(d).unwrap();
+}
+
+#[test]
 fn technique_gold_is_mapped_and_unmapped_techniques_ignored() {
     let d = dir("technique");
     let text = "Either we pave the park or we lose the town. What a disgrace.";

@@ -24,6 +24,8 @@ pub struct Settings<'a> {
     pub map: BTreeMap<String, Device>,
     pub density: &'a [String],
     pub errors: usize,
+    /// Report precision per rule.
+    pub by_rule: bool,
 }
 
 /// The default technique map for PTC gold files.
@@ -61,6 +63,9 @@ struct GoldReport {
     overall: Option<DeviceReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sentences: Option<SentenceReport>,
+    /// Per rule (with `--by-rule`): how many of its spans fall on gold, by device, most spans first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<RuleReport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     false_positives: Vec<ErrorCase>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -95,6 +100,57 @@ struct SentenceReport {
     f1: f64,
     mcc: f64,
     confusion: Confusion,
+}
+
+/// How one rule fares against the gold: its spans, how many touch a gold span of their device
+/// (for sentence labels: lie in a sentence labelled uncertain), and its partial-overlap precision
+/// (the mean share of a span's code points that lie inside gold spans; for sentence labels, the
+/// share of its spans in uncertain sentences).
+#[derive(Serialize)]
+struct RuleReport {
+    rule: String,
+    device: Device,
+    spans: usize,
+    on_gold: usize,
+    precision: f64,
+}
+
+/// Running totals of one rule.
+#[derive(Default)]
+struct RuleTally {
+    spans: usize,
+    on_gold: usize,
+    overlap: f64,
+}
+
+impl RuleTally {
+    fn add(&mut self, overlap: f64) {
+        self.spans += 1;
+        self.on_gold += usize::from(overlap > 0.0);
+        self.overlap += overlap;
+    }
+}
+
+/// The share of `r` covered by the union of `gold` (0 for an empty `r`).
+fn covered_share(r: &Range<usize>, gold: &[Range<usize>]) -> f64 {
+    if r.is_empty() {
+        return 0.0;
+    }
+    let mut clipped: Vec<Range<usize>> = gold
+        .iter()
+        .map(|g| g.start.max(r.start)..g.end.min(r.end))
+        .filter(|g| !g.is_empty())
+        .collect();
+    clipped.sort_by_key(|g| g.start);
+    let (mut covered, mut reach) = (0, r.start);
+    for g in clipped {
+        let from = g.start.max(reach);
+        if g.end > from {
+            covered += g.end - from;
+            reach = g.end;
+        }
+    }
+    covered as f64 / r.len() as f64
 }
 
 #[derive(Serialize, Clone)]
@@ -219,6 +275,7 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
     let mut sentence_items = 0;
     let mut fps = Vec::new();
     let mut fns = Vec::new();
+    let mut tallies: BTreeMap<(Device, String), RuleTally> = BTreeMap::new();
     // A file labelled with techniques (PTC) is scored on the devices its techniques map to.
     let technique_file = records.iter().any(|(_, r)| {
         r.get("spans")
@@ -262,6 +319,14 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
             confusion.add(predicted, gold);
             sentence_items += 1;
             sentence_errors(&id, &text, &hedges, gold, &mut fps, &mut fns);
+            if settings.by_rule {
+                for h in &hedges {
+                    tallies
+                        .entry((h.device, h.rule.clone()))
+                        .or_default()
+                        .add(if gold { 1.0 } else { 0.0 });
+                }
+            }
             continue;
         }
         let Some(Value::Array(spans)) = record.get("spans") else {
@@ -307,6 +372,14 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
         for &device in &scored_devices {
             let system = system_ranges(&analysis.spans, device);
             let gold_ranges = gold.remove(&device).unwrap_or_default();
+            if settings.by_rule {
+                for s in analysis.spans.iter().filter(|s| s.device == device) {
+                    tallies
+                        .entry((device, s.rule.clone()))
+                        .or_default()
+                        .add(covered_share(&(s.char_start..s.char_end), &gold_ranges));
+                }
+            }
             collect_errors(
                 &id,
                 &text,
@@ -340,6 +413,17 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
     fns.sort_by(|a: &ErrorCase, b| b.weight.total_cmp(&a.weight));
     fps.truncate(settings.errors);
     fns.truncate(settings.errors);
+    let mut rules: Vec<RuleReport> = tallies
+        .into_iter()
+        .map(|((device, rule), t)| RuleReport {
+            rule,
+            device,
+            spans: t.spans,
+            on_gold: t.on_gold,
+            precision: t.overlap / t.spans as f64,
+        })
+        .collect();
+    rules.sort_by(|a, b| a.device.cmp(&b.device).then(b.spans.cmp(&a.spans)));
     Ok(GoldReport {
         file: name,
         documents: records.len(),
@@ -349,6 +433,7 @@ fn evaluate_gold(analyzer: &Analyzer, path: &Path, settings: &Settings) -> io::R
             .map(|(d, c)| (*d, DeviceReport::from_counts(c)))
             .collect(),
         sentences,
+        rules,
         false_positives: fps,
         false_negatives: fns,
     })
@@ -545,6 +630,20 @@ pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 s.confusion.fn_,
                 s.confusion.tn
             )?;
+        }
+        if !g.rules.is_empty() {
+            writeln!(
+                out,
+                "\n{:<44} {:>6} {:>7} {:>9}",
+                "rule", "spans", "on gold", "precision"
+            )?;
+            for r in &g.rules {
+                writeln!(
+                    out,
+                    "{:<44} {:>6} {:>7} {:>9.3}",
+                    r.rule, r.spans, r.on_gold, r.precision
+                )?;
+            }
         }
         for (title, cases) in [
             ("false positives", &g.false_positives),

@@ -78,6 +78,9 @@ struct EvalArgs {
     /// Print the N largest false positives and false negatives with context.
     #[arg(long, value_name = "N", default_value_t = 0)]
     errors: usize,
+    /// Print each rule's spans, how many fall on gold, and its precision.
+    #[arg(long)]
+    by_rule: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -436,6 +439,7 @@ fn evaluate(args: &EvalArgs) -> io::Result<ExitCode> {
         map,
         density: &args.density,
         errors: args.errors,
+        by_rule: args.by_rule,
     };
     let report = eval::run(&analyzer, &settings)?;
     let stdout = io::stdout();
