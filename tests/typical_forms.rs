@@ -42,6 +42,17 @@ fn inversion_forms() {
             "The fence was not built for safety. It was built to keep people out.",
             "It is not the cost that worries residents; it is the noise.",
             "Call it what you like, but this is not a reform. It's a rebranding.",
+            // Renaming, unmasking and answering forms.
+            "The plan isn't reform so much as retreat.",
+            "Don't call it a tax cut. Call it a giveaway.",
+            "The council calls it regeneration. I call it eviction.",
+            "What ministers call efficiency is in fact abandonment.",
+            "This was no accident. It was a decision.",
+            "Efficiency is just another word for cuts here.",
+            "Nobody should mistake this for a truce. It is a trap.",
+            "Some see a crisis. I see an opportunity.",
+            "They say the market is broken. In truth, it is working exactly as designed.",
+            "The strike was never about wages. It was about respect.",
         ],
     );
 }
