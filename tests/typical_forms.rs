@@ -52,7 +52,9 @@ fn inversion_forms() {
             "Nobody should mistake this for a truce. It is a trap.",
             "Some see a crisis. I see an opportunity.",
             "They say the market is broken. In truth, it is working exactly as designed.",
-            "The strike was never about wages. It was about respect.",
+            "Stop calling it a pause. It is a cancellation.",
+            "Forget the talk of savings. This is a cut.",
+            "It is a mistake to see the vote as a protest. It was a verdict.",
         ],
     );
 }
