@@ -55,6 +55,8 @@ fn inversion_forms() {
             "Stop calling it a pause. It is a cancellation.",
             "Forget the talk of savings. This is a cut.",
             "It is a mistake to see the vote as a protest. It was a verdict.",
+            "The bypass was sold as a rescue for the high street. In reality, it was its end.",
+            "The fee is presented as a green measure, but it is really a revenue grab.",
         ],
     );
 }
