@@ -167,6 +167,37 @@ struct ErrorCase {
     weight: f64,
 }
 
+impl ErrorCase {
+    /// A system span that no gold span supports, weighted by its strength.
+    fn found(id: &Value, text: &str, span: &Span) -> ErrorCase {
+        let r = span.char_start..span.char_end;
+        ErrorCase {
+            id: id.clone(),
+            device: span.device,
+            rule: Some(span.rule.clone()),
+            char_start: r.start,
+            char_end: r.end,
+            text: span.text.clone(),
+            context: context(text, &r),
+            weight: f64::from(span.strength),
+        }
+    }
+
+    /// A gold range (code points) that the system missed.
+    fn missed(id: &Value, text: &str, device: Device, r: Range<usize>, weight: f64) -> ErrorCase {
+        ErrorCase {
+            id: id.clone(),
+            device,
+            rule: None,
+            char_start: r.start,
+            char_end: r.end,
+            text: text.chars().skip(r.start).take(r.len()).collect(),
+            context: context(text, &r),
+            weight,
+        }
+    }
+}
+
 /// Framing density of a set of documents. The headline figure counts the writer's own spans:
 /// spans inside quotation marks report someone else's words (news quotes its sources at length),
 /// so they are counted apart.
@@ -460,32 +491,19 @@ fn collect_errors(
 ) {
     let touches = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
     for s in spans.iter().filter(|s| s.device == device) {
-        let r = s.char_start..s.char_end;
-        if !gold.iter().any(|g| touches(g, &r)) {
-            fps.push(ErrorCase {
-                id: id.clone(),
-                device,
-                rule: Some(s.rule.clone()),
-                char_start: r.start,
-                char_end: r.end,
-                text: s.text.clone(),
-                context: context(text, &r),
-                weight: f64::from(s.strength),
-            });
+        if !gold.iter().any(|g| touches(g, &(s.char_start..s.char_end))) {
+            fps.push(ErrorCase::found(id, text, s));
         }
     }
     for g in gold {
         if !system.iter().any(|s| touches(s, g)) {
-            fns.push(ErrorCase {
-                id: id.clone(),
+            fns.push(ErrorCase::missed(
+                id,
+                text,
                 device,
-                rule: None,
-                char_start: g.start,
-                char_end: g.end,
-                text: text.chars().skip(g.start).take(g.len()).collect(),
-                context: context(text, g),
-                weight: g.len() as f64,
-            });
+                g.clone(),
+                g.len() as f64,
+            ));
         }
     }
 }
@@ -502,31 +520,10 @@ fn sentence_errors(
     fns: &mut Vec<ErrorCase>,
 ) {
     if !gold {
-        for s in hedges {
-            let r = s.char_start..s.char_end;
-            fps.push(ErrorCase {
-                id: id.clone(),
-                device: Device::Hedge,
-                rule: Some(s.rule.clone()),
-                char_start: r.start,
-                char_end: r.end,
-                text: s.text.clone(),
-                context: context(text, &r),
-                weight: f64::from(s.strength),
-            });
-        }
+        fps.extend(hedges.iter().map(|s| ErrorCase::found(id, text, s)));
     } else if hedges.is_empty() {
-        let r = 0..text.chars().count();
-        fns.push(ErrorCase {
-            id: id.clone(),
-            device: Device::Hedge,
-            rule: None,
-            char_start: r.start,
-            char_end: r.end,
-            text: text.to_string(),
-            context: context(text, &r),
-            weight: 0.0,
-        });
+        let whole = 0..text.chars().count();
+        fns.push(ErrorCase::missed(id, text, Device::Hedge, whole, 0.0));
     }
 }
 
