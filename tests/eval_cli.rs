@@ -206,7 +206,17 @@ fn density_compares_files() {
         jsonl(&[json!({"id": 1, "text": "Clearly this is not a plan; it is a wish. Either we act or we fail."})]),
     )
     .unwrap();
-    std::fs::write(d.join("news.jsonl"), jsonl(&[json!({"id": 1, "text": "The council met on Monday and approved the budget for the new library."})])).unwrap();
+    // News: a plain report, a hedge in reported speech, a certainty marker in a quotation, and
+    // the writer's own hedge.
+    let news = "The council met on Monday and approved the budget for the new library. \
+                The mayor said the roof may leak. \
+                \"It is clearly a bargain,\" a councillor told reporters. \
+                The opening will probably slip to May.";
+    std::fs::write(
+        d.join("news.jsonl"),
+        jsonl(&[json!({"id": 1, "text": news})]),
+    )
+    .unwrap();
     let (code, report, err) = eval(&[
         "--density",
         d.join("opinion.jsonl").to_str().unwrap(),
@@ -216,9 +226,21 @@ fn density_compares_files() {
     assert_eq!(code, Some(0), "{err}");
     let density = report["density"].as_array().unwrap();
     assert!(density[0]["per_1k"].as_f64().unwrap() > 100.0);
-    assert_eq!(density[1]["per_1k"], 0.0);
     assert_eq!(density[0]["quoted_spans"], 0);
-    assert_eq!(density[1]["words"], 13);
+    assert_eq!(density[0]["reported_spans"], 0);
+    let words = news.split_whitespace().count();
+    assert_eq!(density[1]["words"], words);
+    assert_eq!(density[1]["quoted_spans"], 1, "{:#}", density[1]);
+    assert_eq!(density[1]["reported_spans"], 1, "{:#}", density[1]);
+    assert_eq!(
+        density[1]["spans"], 1,
+        "only the writer's own hedge: {:#}",
+        density[1]
+    );
+    let rate = |n: f64| n * 1000.0 / words as f64;
+    assert!((density[1]["per_1k"].as_f64().unwrap() - rate(1.0)).abs() < 1e-9);
+    assert!((density[1]["unquoted_per_1k"].as_f64().unwrap() - rate(2.0)).abs() < 1e-9);
+    assert!((density[1]["all_per_1k"].as_f64().unwrap() - rate(3.0)).abs() < 1e-9);
     std::fs::remove_dir_all(d).unwrap();
 }
 

@@ -198,24 +198,60 @@ impl ErrorCase {
     }
 }
 
-/// Framing density of a set of documents. The headline figure counts the writer's own spans:
-/// spans inside quotation marks report someone else's words (news quotes its sources at length),
-/// so they are counted apart.
+/// Framing density of a set of documents. The headline figure counts the writer's own spans.
+/// Spans inside quotation marks report someone else's words, and so do spans in a sentence that
+/// reports speech ("the minister said the plan may fail", "according to the police"): news
+/// reports its sources at length, directly and indirectly, so both are counted apart.
 #[derive(Serialize)]
 struct Density {
     file: String,
     documents: usize,
     words: usize,
-    /// Spans outside quotation marks.
+    /// The writer's own spans: outside quotation marks and outside sentences that report speech.
     spans: usize,
-    /// Spans outside quotation marks per 1,000 words.
+    /// The writer's own spans per 1,000 words.
     per_1k: f64,
     /// Spans inside quotation marks.
     quoted_spans: usize,
-    /// All spans, quoted or not, per 1,000 words.
+    /// Spans outside quotation marks in sentences that report speech.
+    reported_spans: usize,
+    /// Spans outside quotation marks (reported or not) per 1,000 words.
+    unquoted_per_1k: f64,
+    /// All spans per 1,000 words.
     all_per_1k: f64,
-    /// Spans outside quotation marks per 1,000 words, per device.
+    /// The writer's own spans per 1,000 words, per device.
     devices: BTreeMap<Device, f64>,
+}
+
+/// Verbs that report what someone else said; a sentence holding one reports speech unless the
+/// word before it makes the writer the speaker ("I said", "we argue") or the verb no report
+/// ("to say", "would argue", "let's say"). "claims", "reports", "notes" and "states" are left out:
+/// they are as often nouns.
+const REPORTING_VERBS: &str = "said says say told added adds warned warns warn claimed claim \
+    stated announced announces insisted insists insist argued argues argue explained explains \
+    noted testified predicted predicts predict acknowledged admitted conceded maintained \
+    maintains maintain alleged alleges allege asserted asserts assert contend contends reported";
+
+/// Words before a reporting verb that make the writer the speaker, or the verb no report.
+const NOT_A_REPORT_AFTER: &str = "i we you to would could might may must should can will let's needless i'd we'd you'd don't not";
+
+/// Whether a sentence reports speech: a reporting verb whose subject is not the writer, or
+/// "according to".
+///
+/// A sentence-level approximation: the whole sentence counts as reported, including a clause the
+/// writer adds ("X said on Monday, and that is surely wrong").
+fn reports_speech(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(k, w)| {
+        let listed = |list: &str, word: &str| list.split_whitespace().any(|v| v == word);
+        let not_a_report = k > 0 && listed(NOT_A_REPORT_AFTER, words[k - 1]);
+        (*w == "according" && words.get(k + 1) == Some(&"to"))
+            || (listed(REPORTING_VERBS, w) && !not_a_report)
+    })
 }
 
 /// A gold file problem: where and what.
@@ -546,12 +582,21 @@ fn density(analyzer: &Analyzer, path: &Path) -> io::Result<Density> {
     };
     let mut words = 0;
     let mut quoted_spans = 0;
+    let mut reported_spans = 0;
     let mut per_device: BTreeMap<Device, usize> = Device::ALL.iter().map(|&d| (d, 0)).collect();
     for text in &texts {
         words += text.split_whitespace().count();
-        for span in analyzer.analyze(text).spans {
+        let analysis = analyzer.analyze(text);
+        let reported: Vec<bool> = analysis
+            .sentences
+            .iter()
+            .map(|s| reports_speech(&text[s.start..s.end]))
+            .collect();
+        for span in analysis.spans {
             if span.quoted {
                 quoted_spans += 1;
+            } else if reported.get(span.sentence).copied().unwrap_or(false) {
+                reported_spans += 1;
             } else {
                 *per_device.entry(span.device).or_default() += 1;
             }
@@ -572,7 +617,9 @@ fn density(analyzer: &Analyzer, path: &Path) -> io::Result<Density> {
         spans,
         per_1k: rate(spans),
         quoted_spans,
-        all_per_1k: rate(spans + quoted_spans),
+        reported_spans,
+        unquoted_per_1k: rate(spans + reported_spans),
+        all_per_1k: rate(spans + reported_spans + quoted_spans),
         devices: per_device.into_iter().map(|(d, n)| (d, rate(n))).collect(),
     })
 }
@@ -667,13 +714,13 @@ pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     if !report.density.is_empty() {
         writeln!(
             out,
-            "framing density (own spans, outside quotation marks, per 1,000 whitespace words; all spans in brackets):"
+            "framing density per 1,000 whitespace words: the writer's own spans (outside quotation marks and outside sentences that report speech); in brackets, spans outside quotation marks / all spans:"
         )?;
         for d in &report.density {
             write!(
                 out,
-                "  {} ({} documents, {} words): {:.2} ({:.2})",
-                d.file, d.documents, d.words, d.per_1k, d.all_per_1k
+                "  {} ({} documents, {} words): {:.2} ({:.2} / {:.2})",
+                d.file, d.documents, d.words, d.per_1k, d.unquoted_per_1k, d.all_per_1k
             )?;
             for (device, r) in &d.devices {
                 write!(out, "  {device} {r:.2}")?;
@@ -681,16 +728,51 @@ pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             writeln!(out)?;
         }
         if let [first, second, ..] = report.density.as_slice() {
-            if second.per_1k > 0.0 {
-                writeln!(
-                    out,
-                    "  ratio {} / {}: {:.2}",
-                    first.file,
-                    second.file,
-                    first.per_1k / second.per_1k
-                )?;
-            }
+            let ratio = |a: f64, b: f64| {
+                if b > 0.0 {
+                    format!("{:.2}", a / b)
+                } else {
+                    "-".to_string()
+                }
+            };
+            writeln!(
+                out,
+                "  ratio {} / {}: {} ({} / {})",
+                first.file,
+                second.file,
+                ratio(first.per_1k, second.per_1k),
+                ratio(first.unquoted_per_1k, second.unquoted_per_1k),
+                ratio(first.all_per_1k, second.all_per_1k)
+            )?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reports_speech;
+
+    #[test]
+    fn sentences_that_report_speech() {
+        for reported in [
+            "The minister said the plan may fail.",
+            "The plan may fail, the minister warned on Monday.",
+            "According to the police, the driver was probably drunk.",
+            "Critics argue that the levy is clearly unfair.",
+        ] {
+            assert!(reports_speech(reported), "{reported}");
+        }
+        for own in [
+            "The plan may fail.",
+            "As I said last week, the levy is clearly unfair.",
+            "We argued for years that the levy was unfair.",
+            "The claims of the council are clearly exaggerated.",
+            "The United States will probably object.",
+            "Needless to say, the levy is unfair.",
+            "One could argue that the levy is unfair.",
+        ] {
+            assert!(!reports_speech(own), "{own}");
+        }
+    }
 }
