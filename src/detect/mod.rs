@@ -12,13 +12,14 @@ mod sequence;
 mod vocab;
 
 use crate::device::Role;
-use crate::rules::syntax::Element;
+use crate::rules::syntax::{Element, Lexicon, Tok};
 use crate::rules::{Matcher, Rule};
 use crate::text::{Sentence, Tokens};
 use std::ops::Range;
 use vocab::{CRule, Sym, Vocab};
 
 pub(crate) use merge::merge;
+pub(crate) use vocab::FxBuild;
 
 /// A document prepared for detection.
 pub(crate) struct Doc<'a> {
@@ -223,17 +224,17 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    /// Interns the rules' tokens and builds the phrase trie.
-    pub(crate) fn new(rules: &[Rule], negators: &[String]) -> Engine {
-        let (mut vocab, compiled, negators) = vocab::compile(rules, negators);
+    /// Interns the rules' tokens (of lexicon `lex`) and builds the phrase trie.
+    pub(crate) fn new(rules: &[Rule], negators: &[String], lex: &Lexicon) -> Engine {
+        let (vocab, compiled, negators) = vocab::compile(rules, negators, lex);
         let mut trie = Trie::default();
         let mut patterns = 0;
         let mut entries: Vec<Vec<Entry>> = Vec::new();
         let mut seq = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            let mut add = |words: &[String], entry: Entry| {
+            let mut add = |words: &[Tok], entry: Entry| {
                 seq.clear();
-                seq.extend(words.iter().map(|w| vocab.intern(w)));
+                seq.extend(words.iter().map(|&t| vocab.sym(t)));
                 let id = trie.insert(&seq, &mut patterns);
                 if id == entries.len() {
                     entries.push(Vec::new());

@@ -6,7 +6,7 @@
 //! `*suffix` wildcards are symbols of their own ([`Sym::is_wild`]) and still compare the suffix.
 
 use crate::device::Role;
-use crate::rules::syntax::{Element, Reach, Slot};
+use crate::rules::syntax::{Element, Lexicon, Reach, Slot, Tok};
 use crate::rules::{Context, Matcher, Rule};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -90,6 +90,8 @@ pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) struct Vocab {
     ids: HashMap<Box<str>, u32, FxBuild>,
     wild: Vec<Box<str>>,
+    /// The symbol of each token of the rules' [`Lexicon`], token `t` at index `t`.
+    syms: Vec<Sym>,
 }
 
 impl Vocab {
@@ -124,11 +126,22 @@ impl Vocab {
         Sym(id)
     }
 
-    fn seq(&mut self, seq: &[String]) -> Seq {
-        seq.iter().map(|t| self.intern(t)).collect()
+    /// Interns every word of `lex`, so that its tokens map to symbols by index ([`Vocab::sym`]).
+    fn add_lexicon(&mut self, lex: &Lexicon) {
+        self.syms = lex.words().iter().map(|w| self.intern(w)).collect();
     }
 
-    fn seqs(&mut self, seqs: &[Vec<String>]) -> Vec<Seq> {
+    /// The symbol of lexicon token `t` (after [`Vocab::add_lexicon`]).
+    #[inline]
+    pub(crate) fn sym(&self, t: Tok) -> Sym {
+        self.syms[t as usize]
+    }
+
+    fn seq(&self, seq: &[Tok]) -> Seq {
+        seq.iter().map(|&t| self.sym(t)).collect()
+    }
+
+    fn seqs(&self, seqs: &[Vec<Tok>]) -> Vec<Seq> {
         seqs.iter().map(|s| self.seq(s)).collect()
     }
 }
@@ -176,14 +189,14 @@ pub(crate) struct CRule {
     pub context: CContext,
 }
 
-fn slot(vocab: &mut Vocab, slot: &Slot) -> CSlot {
+fn slot(vocab: &Vocab, slot: &Slot) -> CSlot {
     CSlot {
         alts: vocab.seqs(&slot.alts),
         optional: slot.optional,
     }
 }
 
-fn element(vocab: &mut Vocab, e: &Element) -> CElement {
+fn element(vocab: &Vocab, e: &Element) -> CElement {
     match e {
         Element::Slot(s) => CElement::Slot(slot(vocab, s)),
         Element::NotNext(alts) => CElement::NotNext(vocab.seqs(alts)),
@@ -218,7 +231,7 @@ fn first_tokens<'e>(els: impl Iterator<Item = &'e CElement>, last: bool) -> Opti
     None
 }
 
-fn context(vocab: &mut Vocab, ctx: &Context) -> CContext {
+fn context(vocab: &Vocab, ctx: &Context) -> CContext {
     CContext {
         not_after: vocab.seqs(&ctx.not_after),
         not_before: vocab.seqs(&ctx.not_before),
@@ -227,24 +240,25 @@ fn context(vocab: &mut Vocab, ctx: &Context) -> CContext {
     }
 }
 
-/// Interns every token of `rules` (and the negators) into a new vocabulary.
-pub(crate) fn compile(rules: &[Rule], negators: &[String]) -> (Vocab, Vec<CRule>, Vec<Sym>) {
+/// A vocabulary of every word of `lex` (the lexicon the rules' tokens index) and the
+/// negators; the rules' patterns and context lists in its symbols.
+pub(crate) fn compile(
+    rules: &[Rule],
+    negators: &[String],
+    lex: &Lexicon,
+) -> (Vocab, Vec<CRule>, Vec<Sym>) {
     let mut vocab = Vocab::default();
+    vocab.add_lexicon(lex);
+    let negators = negators.iter().map(|n| vocab.intern(n)).collect();
     let compiled = rules
         .iter()
         .map(|rule| {
             let pattern = match &rule.matcher {
-                Matcher::Phrases(seqs) => {
-                    // Phrases are found by the automaton; their words still belong to the
-                    // vocabulary so that ids stay comparable with context lists.
-                    for s in seqs {
-                        vocab.seq(s);
-                    }
-                    None
-                }
+                // Phrases are found by the trie (see `Engine::new`).
+                Matcher::Phrases(_) => None,
                 Matcher::Pattern { elements, cue } => {
                     let elements: Vec<CElement> =
-                        elements.iter().map(|e| element(&mut vocab, e)).collect();
+                        elements.iter().map(|e| element(&vocab, e)).collect();
                     let first_after = first_tokens(elements[cue + 1..].iter(), false);
                     let last_before = first_tokens(elements[..*cue].iter().rev(), true);
                     Some(CPattern {
@@ -257,11 +271,10 @@ pub(crate) fn compile(rules: &[Rule], negators: &[String]) -> (Vocab, Vec<CRule>
             };
             CRule {
                 pattern,
-                context: context(&mut vocab, &rule.context),
+                context: context(&vocab, &rule.context),
             }
         })
         .collect();
-    let negators = negators.iter().map(|n| vocab.intern(n)).collect();
     (vocab, compiled, negators)
 }
 
