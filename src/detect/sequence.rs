@@ -23,6 +23,7 @@ pub(crate) struct Found {
 }
 
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
+#[inline]
 pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);

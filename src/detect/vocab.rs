@@ -141,8 +141,8 @@ impl Vocab {
         seq.iter().map(|&t| self.sym(t)).collect()
     }
 
-    fn seqs(&self, seqs: &[Vec<Tok>]) -> Vec<Seq> {
-        seqs.iter().map(|s| self.seq(s)).collect()
+    fn seqs<S: AsRef<[Tok]>>(&self, seqs: &[S]) -> Vec<Seq> {
+        seqs.iter().map(|s| self.seq(s.as_ref())).collect()
     }
 }
 

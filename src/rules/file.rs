@@ -1,8 +1,8 @@
 //! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
 
 use super::syntax::{
-    Classes, Element, Lexicon, Order, cue_index, expand, is_wildcard, parse_pattern, parse_phrase,
-    phrase_sequences,
+    Classes, Element, Lexicon, Order, cue_index, dedup, expand, is_wildcard, parse_pattern,
+    parse_phrase, phrase_sequences,
 };
 use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
 use crate::device::{Device, Polarity};
@@ -106,6 +106,32 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Line numbers of offsets that mostly come in increasing order (a file's rules): counted on
+/// from the previous offset, not from the start of the file each time.
+#[derive(Default)]
+struct Lines {
+    /// The last offset asked for, and the number of newlines before it.
+    offset: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    /// The line (from 1) of byte `offset` of `text`, as [`line_of`] counts it.
+    fn line(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        let newlines = text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.newlines += newlines;
+        self.newlines + 1
+    }
+}
+
 fn data_error(file: &str, text: &str, offset: usize, entry: &str, message: String) -> Error {
     Error::Data {
         file: file.to_string(),
@@ -169,9 +195,9 @@ pub(crate) fn collect_classes(
         }
         let mut folded = Vec::new();
         for member in members.get_ref() {
-            let seqs = phrase_sequences(member, &no_classes, lex)
+            let seqs = phrase_sequences(member, &no_classes, lex, Order::Words)
                 .map_err(|m| err(format!("member `{member}`: {m}")))?;
-            folded.extend(seqs);
+            folded.extend(seqs.into_iter().map(Into::into));
         }
         if folded.is_empty() {
             return Err(err("a class needs at least one member".to_string()));
@@ -192,6 +218,7 @@ pub(crate) fn compile_rules(
     };
     let defaults = &file.raw.defaults;
     let mut rules = Vec::with_capacity(file.raw.rule.len());
+    let mut lines = Lines::default();
     for spanned in &file.raw.rule {
         let raw = spanned.get_ref();
         let id = raw.id.get_ref();
@@ -248,7 +275,7 @@ pub(crate) fn compile_rules(
                     let slots = parse_phrase(phrase.get_ref(), classes, lex).map_err(error)?;
                     let wild = slots
                         .iter()
-                        .flat_map(|slot| slot.alts.iter().flatten())
+                        .flat_map(|slot| slot.alts.iter().flat_map(|alt| alt.iter()))
                         .any(|&t| is_wildcard(lex.word(t)));
                     // The order of a rule's phrases does not matter: they all go into one trie.
                     let expanded = expand(&slots, lex, Order::Any).map_err(error)?;
@@ -263,8 +290,7 @@ pub(crate) fn compile_rules(
                     }
                     seqs.extend(expanded);
                 }
-                seqs.sort_unstable();
-                seqs.dedup();
+                dedup(&mut seqs);
                 Matcher::Phrases(seqs)
             }
             (None, Some(pattern)) => {
@@ -289,10 +315,13 @@ pub(crate) fn compile_rules(
             |list: &[Spanned<String>], field: &str| {
                 let mut out = Vec::new();
                 for p in list {
-                    out.extend(phrase_sequences(p.get_ref(), classes, lex).map_err(|m| {
+                    // Only membership counts in a context list: any order, no duplicates.
+                    let seqs = phrase_sequences(p.get_ref(), classes, lex, Order::Any);
+                    out.extend(seqs.map_err(|m| {
                         at(p.span().start, format!("{field} `{}`: {m}", p.get_ref()))
                     })?);
                 }
+                dedup(&mut out);
                 Ok::<_, Error>(out)
             };
         let context = Context {
@@ -323,7 +352,7 @@ pub(crate) fn compile_rules(
             },
             source: Source {
                 file: file.name.clone(),
-                line: line_of(&file.text, spanned.span().start),
+                line: lines.line(&file.text, spanned.span().start),
             },
         });
     }
@@ -333,5 +362,23 @@ pub(crate) fn compile_rules(
 impl Parsed {
     pub(crate) fn name(&self) -> &str {
         &self.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_counted_on_match_lines_counted_from_the_start() {
+        let text = "a\nbb\n\nccc\nd";
+        let mut lines = Lines::default();
+        for offset in [0, 1, 2, 5, 6, 7, 7, 12, 3, 0, 9, 40] {
+            assert_eq!(
+                lines.line(text, offset),
+                line_of(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 }

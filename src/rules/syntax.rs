@@ -3,8 +3,10 @@
 use crate::detect::FxBuild;
 use crate::device::Role;
 use crate::text::Tokens;
+use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// A folded rule token, interned in the [`Lexicon`] of its compilation.
 pub(crate) type Tok = u32;
@@ -62,8 +64,12 @@ impl Lexicon {
     }
 }
 
+/// One alternative of a slot, or a class member: shared, so that naming a class in a phrase
+/// does not copy its members.
+pub(crate) type Alt = Arc<[Tok]>;
+
 /// Word classes: name to members, each member a folded token sequence.
-pub(crate) type Classes = HashMap<String, Vec<Seq>>;
+pub(crate) type Classes = HashMap<String, Vec<Alt>>;
 
 /// The most combinations one phrase may expand to.
 pub(crate) const MAX_EXPANSIONS: usize = 4096;
@@ -71,7 +77,7 @@ pub(crate) const MAX_EXPANSIONS: usize = 4096;
 /// One token position of a phrase: alternatives (each a folded token sequence), maybe optional.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Slot {
-    pub alts: Vec<Seq>,
+    pub alts: Vec<Alt>,
     pub optional: bool,
 }
 
@@ -95,7 +101,7 @@ pub(crate) enum Reach {
 pub(crate) enum Element {
     Slot(Slot),
     /// The next token must not start any of these sequences.
-    NotNext(Vec<Seq>),
+    NotNext(Vec<Alt>),
     Gap {
         role: Option<Role>,
         reach: Reach,
@@ -129,7 +135,13 @@ fn fold_literal(word: &str, lex: &mut Lexicon) -> Seq {
 }
 
 /// Splits on `sep` where it is not escaped with a backslash, and unescapes the pieces.
-fn split_unescaped(s: &str, sep: char) -> Vec<(String, bool)> {
+fn split_unescaped(s: &str, sep: char) -> Vec<(Cow<'_, str>, bool)> {
+    if !s.contains('\\') {
+        return s
+            .split(sep)
+            .map(|piece| (Cow::Borrowed(piece), false))
+            .collect();
+    }
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut first_escaped = false;
@@ -146,13 +158,13 @@ fn split_unescaped(s: &str, sep: char) -> Vec<(String, bool)> {
             }
         }
         if c == sep {
-            out.push((std::mem::take(&mut cur), first_escaped));
+            out.push((Cow::Owned(std::mem::take(&mut cur)), first_escaped));
             first_escaped = false;
             continue;
         }
         cur.push(c);
     }
-    out.push((cur, first_escaped));
+    out.push((Cow::Owned(cur), first_escaped));
     out
 }
 
@@ -173,7 +185,9 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes, lex: &mut Lexicon) -> Re
                     "`*{suffix}`: a wildcard needs letters after the `*`"
                 ));
             }
-            alts.push(vec![lex.intern(&format!("*{}", suffix.to_lowercase()))]);
+            alts.push(Arc::from([
+                lex.intern(&format!("*{}", suffix.to_lowercase()))
+            ]));
         } else if let Some(name) = alt.strip_prefix('@').filter(|_| !escaped) {
             let members = classes
                 .get(name)
@@ -184,7 +198,7 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes, lex: &mut Lexicon) -> Re
             if folded.is_empty() {
                 return Err(format!("`{alt}` contains no token"));
             }
-            alts.push(folded);
+            alts.push(folded.into());
         }
     }
     Ok(Slot { alts, optional })
@@ -212,11 +226,13 @@ pub(crate) enum Order {
     /// As their words sort (the order of class members and slot alternatives, which patterns
     /// try in turn).
     Words,
-    /// Any order (a rule's phrases: the trie finds them all, whatever the order).
+    /// Any order, duplicates kept (a rule's phrases, which the caller deduplicates, and context
+    /// lists, where only membership counts).
     Any,
 }
 
-/// Expands slots into every token sequence they match, without duplicates.
+/// Expands slots into every token sequence they match: sorted as words without duplicates, or
+/// as generated ([`Order::Any`]).
 pub(crate) fn expand(slots: &[Slot], lex: &Lexicon, order: Order) -> Result<Vec<Seq>, String> {
     let mut out: Vec<Seq> = vec![Vec::new()];
     for slot in slots {
@@ -242,22 +258,31 @@ pub(crate) fn expand(slots: &[Slot], lex: &Lexicon, order: Order) -> Result<Vec<
     if out.iter().any(Vec::is_empty) {
         return Err("every slot is optional, so the phrase can match nothing".to_string());
     }
-    match order {
-        Order::Words => out.sort_by(|a, b| lex.cmp_seqs(a, b)),
-        Order::Any => out.sort_unstable(),
+    if order == Order::Words {
+        out.sort_by(|a, b| lex.cmp_seqs(a, b));
+        out.dedup();
     }
-    out.dedup();
     Ok(out)
 }
 
-/// Parses a phrase and expands it, its sequences in the order of their words.
+/// Parses a phrase and expands it ([`expand`]).
 pub(crate) fn phrase_sequences(
     text: &str,
     classes: &Classes,
     lex: &mut Lexicon,
+    order: Order,
 ) -> Result<Vec<Seq>, String> {
     let slots = parse_phrase(text, classes, lex)?;
-    expand(&slots, lex, Order::Words)
+    expand(&slots, lex, order)
+}
+
+/// Removes repeated sequences, keeping the first of each.
+pub(crate) fn dedup(seqs: &mut Vec<Seq>) {
+    let mut seen: HashSet<&[Tok], FxBuild> =
+        HashSet::with_capacity_and_hasher(seqs.len(), FxBuild::default());
+    let keep: Vec<bool> = seqs.iter().map(|s| seen.insert(s.as_slice())).collect();
+    let mut keep = keep.into_iter();
+    seqs.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn parse_gap(inner: &str) -> Result<Element, String> {
@@ -398,14 +423,17 @@ mod tests {
     fn setup() -> (Classes, Lexicon) {
         let mut lex = Lexicon::default();
         let mut c = Classes::new();
-        let members = vec![vec![lex.intern("not")], vec![lex.intern("never")]];
+        let members = vec![
+            Arc::from([lex.intern("not")]),
+            Arc::from([lex.intern("never")]),
+        ];
         c.insert("neg".into(), members);
         (c, lex)
     }
 
     fn phrase(text: &str) -> Result<Vec<Seq>, String> {
         let (c, mut lex) = setup();
-        phrase_sequences(text, &c, &mut lex)
+        phrase_sequences(text, &c, &mut lex, Order::Words)
     }
 
     fn pattern(text: &str) -> Result<Vec<Element>, String> {
@@ -415,7 +443,7 @@ mod tests {
 
     fn seqs(text: &str) -> Vec<String> {
         let (c, mut lex) = setup();
-        phrase_sequences(text, &c, &mut lex)
+        phrase_sequences(text, &c, &mut lex, Order::Words)
             .unwrap()
             .into_iter()
             .map(|s| lex.join(&s))
@@ -451,12 +479,21 @@ mod tests {
     #[test]
     fn any_order_expansion_has_the_same_sequences() {
         let (c, mut lex) = setup();
-        let slots = parse_phrase("zeta|alpha|mu x? @neg|zeta", &c, &mut lex).unwrap();
+        let slots = parse_phrase("zeta|alpha|zeta x? @neg|not", &c, &mut lex).unwrap();
         let words = expand(&slots, &lex, Order::Words).unwrap();
         let mut any = expand(&slots, &lex, Order::Any).unwrap();
-        assert_eq!(any.len(), words.len());
+        assert_eq!(any.len(), 18, "duplicates are kept");
+        dedup(&mut any);
+        assert_eq!((any.len(), words.len()), (8, 8));
         any.sort_by(|a, b| lex.cmp_seqs(a, b));
         assert_eq!(any, words);
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each() {
+        let mut seqs = vec![vec![3, 1], vec![2], vec![3, 1], vec![2, 2], vec![2]];
+        dedup(&mut seqs);
+        assert_eq!(seqs, [vec![3, 1], vec![2], vec![2, 2]]);
     }
 
     #[test]
