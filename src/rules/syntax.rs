@@ -112,13 +112,13 @@ pub(crate) enum Element {
 ///
 /// A word starting with an apostrophe is a clitic (`'s`, `'re`): it is folded as it would be after
 /// a word, not as a quotation mark followed by letters.
-fn fold_literal(word: &str, lex: &mut Lexicon) -> Seq {
+fn fold_literal(word: &str, lex: &mut Lexicon) -> Alt {
     // The common case, a plain ASCII word, folds to itself in lower case: no tokenizer needed.
     if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return vec![lex.intern(word)];
+            return Arc::from([lex.intern(word)]);
         }
-        return vec![lex.intern(&word.to_ascii_lowercase())];
+        return Arc::from([lex.intern(&word.to_ascii_lowercase())]);
     }
     if word.starts_with(['\'', '\u{2019}']) && word.len() > 1 {
         let tokens = Tokens::new(&format!("x{word}"));
@@ -175,7 +175,16 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes, lex: &mut Lexicon) -> Re
         _ => (text, false),
     };
     let mut alts = Vec::new();
-    for (alt, escaped) in split_unescaped(body, '|') {
+    // Without a backslash, the alternatives are slices of `body`: nothing to unescape or copy.
+    let (mut plain, mut unescaped);
+    let pieces: &mut dyn Iterator<Item = (Cow<'_, str>, bool)> = if body.contains('\\') {
+        unescaped = split_unescaped(body, '|').into_iter();
+        &mut unescaped
+    } else {
+        plain = body.split('|').map(|piece| (Cow::Borrowed(piece), false));
+        &mut plain
+    };
+    for (alt, escaped) in pieces {
         if alt.is_empty() {
             return Err(format!("empty alternative in `{text}`"));
         }
@@ -198,7 +207,7 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes, lex: &mut Lexicon) -> Re
             if folded.is_empty() {
                 return Err(format!("`{alt}` contains no token"));
             }
-            alts.push(folded.into());
+            alts.push(folded);
         }
     }
     Ok(Slot { alts, optional })
