@@ -43,8 +43,11 @@ impl<'a> Doc<'a> {
             sentence_of[s.tokens.clone()].fill(k as u32);
         }
         let vocab = &engine.vocab;
-        let ids = (0..tokens.len())
-            .map(|i| vocab.id(tokens.fold(i)))
+        let buf = tokens.folded.as_bytes();
+        let ids = tokens
+            .list
+            .iter()
+            .map(|t| vocab.id_in(buf, t.fold_start, t.fold_end))
             .collect();
         Doc {
             tokens,

@@ -8,7 +8,6 @@
 use crate::device::Role;
 use crate::rules::syntax::{Element, Lexicon, Reach, Slot, Tok};
 use crate::rules::{Context, Matcher, Rule};
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A token of a rule: a vocabulary id, or (high bit set) the index of a `*suffix` wildcard.
@@ -85,10 +84,102 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// One slot of [`Words`]: a word's first 8 bytes (zero padded), its length and its id (0: empty).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordSlot {
+    head: u64,
+    len: u32,
+    id: u32,
+}
+
+/// Word to id: an open-addressing table keyed by a word's first 8 bytes and its length, so that
+/// a document token is looked up with one 8-byte load, a multiply and (almost always) one
+/// probe; only words longer than 8 bytes compare the rest of their bytes.
+#[derive(Debug, Default)]
+struct Words {
+    /// A power of two of slots, at most half full.
+    slots: Vec<WordSlot>,
+    /// Every word, id `k` at index `k - 1`.
+    words: Vec<Box<str>>,
+}
+
+/// The first (up to) 8 bytes of `word`, little endian, zero padded.
+#[inline]
+fn head_of(word: &[u8]) -> u64 {
+    if word.len() >= 8 {
+        u64::from_le_bytes(word[..8].try_into().unwrap_or([0; 8]))
+    } else {
+        let mut buf = [0u8; 8];
+        buf[..word.len()].copy_from_slice(word);
+        u64::from_le_bytes(buf)
+    }
+}
+
+impl Words {
+    #[inline]
+    fn home(&self, head: u64, len: usize) -> usize {
+        let h = (head ^ (len as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The id of `word` (0: absent), given its head ([`head_of`]).
+    #[inline]
+    fn get(&self, word: &[u8], head: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut k = self.home(head, word.len());
+        loop {
+            let slot = self.slots[k];
+            if slot.id == 0 {
+                return 0;
+            }
+            if slot.head == head
+                && slot.len as usize == word.len()
+                && (word.len() <= 8
+                    || self.words[slot.id as usize - 1].as_bytes()[8..] == word[8..])
+            {
+                return slot.id;
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    /// Adds a word that is not in the table yet; returns its id.
+    fn insert(&mut self, word: &str) -> u32 {
+        if (self.words.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![WordSlot::default(); size]);
+            for slot in old.into_iter().filter(|s| s.id != 0) {
+                self.place(slot);
+            }
+        }
+        self.words.push(word.into());
+        let bytes = word.as_bytes();
+        let slot = WordSlot {
+            head: head_of(bytes),
+            len: bytes.len() as u32,
+            id: self.words.len() as u32,
+        };
+        self.place(slot);
+        slot.id
+    }
+
+    fn place(&mut self, slot: WordSlot) {
+        let mask = self.slots.len() - 1;
+        let mut k = self.home(slot.head, slot.len as usize);
+        while self.slots[k].id != 0 {
+            k = (k + 1) & mask;
+        }
+        self.slots[k] = slot;
+    }
+}
+
 /// Word ids and wildcard suffixes.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    ids: HashMap<Box<str>, u32, FxBuild>,
+    ids: Words,
     wild: Vec<Box<str>>,
     /// The symbol of each token of the rules' [`Lexicon`], token `t` at index `t`.
     syms: Vec<Sym>,
@@ -98,7 +189,23 @@ impl Vocab {
     /// The id of a folded document token: 0 when no rule mentions it.
     #[inline]
     pub(crate) fn id(&self, fold: &str) -> u32 {
-        self.ids.get(fold).copied().unwrap_or(0)
+        self.ids.get(fold.as_bytes(), head_of(fold.as_bytes()))
+    }
+
+    /// The id of the folded token at `buf[start..end]`, where `buf` is the folded buffer of a
+    /// document ([`crate::text::Tokens::folded`]): the token's first 8 bytes are read in one
+    /// load when the buffer goes on that far, then masked to its length.
+    #[inline]
+    pub(crate) fn id_in(&self, buf: &[u8], start: usize, end: usize) -> u32 {
+        let word = &buf[start..end];
+        let head = match buf.get(start..start + 8) {
+            Some(bytes) if word.len() < 8 => {
+                let raw = u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+                raw & ((1u64 << (8 * word.len())) - 1)
+            }
+            _ => head_of(word),
+        };
+        self.ids.get(word, head)
     }
 
     /// The suffix of wildcard `sym`.
@@ -118,12 +225,10 @@ impl Vocab {
             };
             return Sym(k as u32 | WILD);
         }
-        if let Some(&id) = self.ids.get(token) {
-            return Sym(id);
+        match self.id(token) {
+            0 => Sym(self.ids.insert(token)),
+            id => Sym(id),
         }
-        let id = self.ids.len() as u32 + 1;
-        self.ids.insert(token.into(), id);
-        Sym(id)
     }
 
     /// Interns every word of `lex`, so that its tokens map to symbols by index ([`Vocab::sym`]).
@@ -295,6 +400,44 @@ mod tests {
         assert!(w.is_wild());
         assert_eq!(v.suffix(w), "ing");
         assert_eq!(v.id("*ing"), 0);
+    }
+
+    #[test]
+    fn the_word_table_finds_short_long_and_prefixed_words() {
+        let mut v = Vocab::default();
+        let words: Vec<String> = (0..500)
+            .flat_map(|k| {
+                [
+                    format!("w{k}"),
+                    format!("understand{k}"),
+                    format!("understanding{k}x"),
+                ]
+            })
+            .chain(["a", "ab", "abcdefgh", "abcdefghi", "abcdefgh-"].map(String::from))
+            .collect();
+        let syms: Vec<Sym> = words.iter().map(|w| v.intern(w)).collect();
+        for (w, s) in words.iter().zip(&syms) {
+            assert_eq!(v.id(w), s.id(), "{w}");
+            assert_eq!(v.intern(w), *s, "{w}");
+            // The same word inside a folded buffer, with bytes after it.
+            let buf = format!(" {w} zzzzzzzzzz ");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + w.len()), s.id(), "{w}");
+            let buf = format!(" {w}");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + w.len()), s.id(), "{w}");
+        }
+        for absent in [
+            "",
+            "w",
+            "w500",
+            "understand",
+            "abcdefg",
+            "abcdefghij",
+            "abcdefgh-x",
+        ] {
+            assert_eq!(v.id(absent), 0, "{absent}");
+            let buf = format!(" {absent} yyyyyyyy");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + absent.len()), 0, "{absent}");
+        }
     }
 
     #[test]
