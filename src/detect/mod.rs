@@ -70,6 +70,12 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
+    /// Whether token `i` ends a `back` gap's walk ([`sequence::CLAUSE_STOPS`]).
+    #[inline]
+    pub(crate) fn is_clause_stop(&self, i: usize) -> bool {
+        self.vocab.is_clause_stop(self.ids[i])
+    }
+
     /// Whether token `i` matches one rule token: the same word, or for a `*suffix` wildcard a
     /// word longer than the suffix that ends with it.
     #[inline]

@@ -183,6 +183,9 @@ pub(crate) struct Vocab {
     wild: Vec<Box<str>>,
     /// The symbol of each token of the rules' [`Lexicon`], token `t` at index `t`.
     syms: Vec<Sym>,
+    /// By word id: whether the word ends a `back` gap's walk to the start of its clause
+    /// ([`super::sequence::CLAUSE_STOPS`]).
+    clause_stop: Vec<bool>,
 }
 
 impl Vocab {
@@ -206,6 +209,13 @@ impl Vocab {
             _ => head_of(word),
         };
         self.ids.get(word, head)
+    }
+
+    /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
+    /// test for the hottest loop of patterns; id 0, an unknown word, is none of them).
+    #[inline]
+    pub(crate) fn is_clause_stop(&self, id: u32) -> bool {
+        self.clause_stop.get(id as usize).copied().unwrap_or(false)
     }
 
     /// The suffix of wildcard `sym`.
@@ -355,6 +365,14 @@ pub(crate) fn compile(
     let mut vocab = Vocab::default();
     vocab.add_lexicon(lex);
     let negators = negators.iter().map(|n| vocab.intern(n)).collect();
+    let stops: Vec<u32> = super::sequence::CLAUSE_STOPS
+        .iter()
+        .map(|w| vocab.intern(w).id())
+        .collect();
+    vocab.clause_stop = vec![false; vocab.ids.words.len() + 1];
+    for id in stops {
+        vocab.clause_stop[id as usize] = true;
+    }
     let compiled = rules
         .iter()
         .map(|rule| {
