@@ -361,14 +361,25 @@ impl AnalyzerBuilder {
             };
             user.push((file, replace));
         }
+        // Each file's TOML is decoded once. The errors come in the order they always have:
+        // a replacing file's own first (its device decides which built-in files are kept),
+        // then the others' in order.
+        let mut user: Vec<(Result<rules::Parsed, Error>, bool)> = user
+            .into_iter()
+            .map(|(file, replace)| (rules::parse(file), replace))
+            .collect();
         let mut dropped = Vec::new();
-        for (file, replace) in &user {
+        for (parsed, replace) in &user {
             if *replace {
-                match rules::declared_device(file)? {
+                let parsed = match parsed {
+                    Ok(p) => p,
+                    Err(_) => break,
+                };
+                match parsed.device() {
                     Some(device) => dropped.push(device),
                     None => {
                         return Err(Error::Data {
-                            file: file.name.clone(),
+                            file: parsed.name().to_string(),
                             line: 1,
                             entry: "device".to_string(),
                             message: "a replacing rule file must name its `device`".to_string(),
@@ -377,14 +388,22 @@ impl AnalyzerBuilder {
                 }
             }
         }
+        let first_error = user
+            .iter()
+            .position(|(p, replace)| *replace && p.is_err())
+            .or_else(|| user.iter().position(|(p, _)| p.is_err()));
+        if let Some(k) = first_error {
+            if let (Err(e), _) = user.swap_remove(k) {
+                return Err(e);
+            }
+        }
         let mut files = Vec::new();
         for (name, text) in BUILTIN_FILES {
-            let file = RuleFile {
+            let file = rules::parse(RuleFile {
                 name: name.to_string(),
                 text: text.to_string(),
-            };
-            let device = rules::declared_device(&file)?;
-            let keep = match device {
+            })?;
+            let keep = match file.device() {
                 None => true,
                 Some(d) => !self.no_builtin && !dropped.contains(&d),
             };
@@ -392,8 +411,8 @@ impl AnalyzerBuilder {
                 files.push(file);
             }
         }
-        files.extend(user.into_iter().map(|(f, _)| f));
-        let (all_rules, negators) = rules::compile(&files)?;
+        files.extend(user.into_iter().filter_map(|(p, _)| p.ok()));
+        let (all_rules, negators, lexicon) = rules::compile(&files)?;
         let devices = self.devices;
         let only = self.only_rules;
         let rules: Vec<Rule> = all_rules
@@ -401,7 +420,7 @@ impl AnalyzerBuilder {
             .filter(|r| devices.as_ref().is_none_or(|ds| ds.contains(&r.device)))
             .filter(|r| only.as_ref().is_none_or(|ids| ids.contains(&r.id)))
             .collect();
-        let engine = Engine::new(&rules, &negators);
+        let engine = Engine::new(&rules, &negators, &lexicon);
         Ok(Analyzer { rules, engine })
     }
 }
@@ -432,6 +451,38 @@ mod tests {
             .collect();
         assert_eq!(certainty, ["certainty.only_mine"]);
         assert!(analyzer.rules().iter().any(|r| r.device() == Device::Hedge));
+    }
+
+    #[test]
+    fn a_replacing_file_reports_its_errors_first() {
+        let good = "device = \"hedge\"\n[[rule]]\nid = \"hedge.mine\"\ndescription = \"d\"\nstrength = 0.5\nphrases = [\"by and large\"]\n";
+        let error_file = |builder: AnalyzerBuilder| match builder.build() {
+            Err(Error::Data { file, .. }) => file,
+            other => panic!("expected a data error, got {other:?}"),
+        };
+        // Two broken files: the replacing one is named, although it comes second.
+        let file = error_file(
+            Analyzer::builder()
+                .rules_text("added.toml", "device = [")
+                .replace_rules_text("replacing.toml", "device = ["),
+        );
+        assert_eq!(file, "replacing.toml");
+        // A replacing file without a device, then a broken one.
+        let file = error_file(
+            Analyzer::builder()
+                .rules_text("added.toml", "device = [")
+                .replace_rules_text("no_device.toml", "[classes]\nx = [\"y\"]\n")
+                .replace_rules_text("broken.toml", "device = ["),
+        );
+        assert_eq!(file, "no_device.toml");
+        // Otherwise the first broken file in order.
+        let file = error_file(
+            Analyzer::builder()
+                .replace_rules_text("good.toml", good)
+                .rules_text("first.toml", "device = [")
+                .rules_text("second.toml", "device = ["),
+        );
+        assert_eq!(file, "first.toml");
     }
 
     #[test]

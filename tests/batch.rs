@@ -147,6 +147,55 @@ fn bad_records_in_the_middle_are_skipped_and_nothing_else_is_lost() {
 }
 
 #[test]
+fn a_small_file_run_on_one_thread_gives_the_bytes_of_the_threaded_pipeline() {
+    // A file of known size under 64 KiB is read, analyzed and written on the calling thread;
+    // stdin (size unknown) always goes through the threads. Both must write the same bytes,
+    // bad records, --on-error record and --strict included.
+    let good = corpus(60);
+    let mut lines: Vec<String> = good.lines().map(String::from).collect();
+    lines[20] = "{\"id\": 20, \"text\": ".to_string();
+    lines[45] = "{\"id\": 45, \"text\": 5}".to_string();
+    let input = lines.join("\n") + "\n";
+    assert!(input.len() < 64 << 10, "{} bytes", input.len());
+    let dir = temp_dir("inline");
+    let file = dir.join("small.jsonl");
+    write(&file, input.as_bytes());
+    for args in [
+        &["annotate", "-q"][..],
+        &["annotate", "-q", "-j", "1", "--sentences"],
+        &["annotate", "-q", "--on-error", "record"],
+        &["annotate", "-q", "--strict"],
+        &["annotate", "-q", "--format", "csv"],
+        &["annotate", "-q", "--format", "json"],
+        &["summarize", "-q"],
+    ] {
+        let from_file = rhetor(&[args, &[s(&file)]].concat(), b"");
+        let from_stdin = rhetor(&[args, &["-"]].concat(), input.as_bytes());
+        assert_eq!(
+            from_file.status.code(),
+            from_stdin.status.code(),
+            "{args:?}"
+        );
+        assert!(!from_file.stdout.is_empty(), "{args:?}");
+        // Error records name their location: the file, or <stdin>.
+        let name = file.display().to_string();
+        let (a, b) = (
+            String::from_utf8(from_file.stdout.clone()).unwrap(),
+            String::from_utf8(from_stdin.stdout.clone()).unwrap(),
+        );
+        assert!(
+            a.replace(&name, "-") == b.replace("<stdin>", "-"),
+            "{args:?}: outputs differ"
+        );
+        assert_eq!(
+            stderr(&from_file).replace(&name, "-"),
+            stderr(&from_stdin).replace("<stdin>", "-"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn gzip_globs_and_directories_are_read_in_sorted_order() {
     let dir = temp_dir("gzip");
     write(

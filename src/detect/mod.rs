@@ -12,13 +12,14 @@ mod sequence;
 mod vocab;
 
 use crate::device::Role;
-use crate::rules::syntax::Element;
+use crate::rules::syntax::{Element, Lexicon, Tok};
 use crate::rules::{Matcher, Rule};
 use crate::text::{Sentence, Tokens};
 use std::ops::Range;
 use vocab::{CRule, Sym, Vocab};
 
 pub(crate) use merge::merge;
+pub(crate) use vocab::FxBuild;
 
 /// A document prepared for detection.
 pub(crate) struct Doc<'a> {
@@ -42,8 +43,11 @@ impl<'a> Doc<'a> {
             sentence_of[s.tokens.clone()].fill(k as u32);
         }
         let vocab = &engine.vocab;
-        let ids = (0..tokens.len())
-            .map(|i| vocab.id(tokens.fold(i)))
+        let buf = tokens.folded.as_bytes();
+        let ids = tokens
+            .list
+            .iter()
+            .map(|t| vocab.id_in(buf, t.fold_start, t.fold_end))
             .collect();
         Doc {
             tokens,
@@ -64,6 +68,12 @@ impl<'a> Doc<'a> {
 
     pub(crate) fn sentence(&self, i: usize) -> usize {
         self.sentence_of[i] as usize
+    }
+
+    /// Whether token `i` ends a `back` gap's walk ([`sequence::CLAUSE_STOPS`]).
+    #[inline]
+    pub(crate) fn is_clause_stop(&self, i: usize) -> bool {
+        self.vocab.is_clause_stop(self.ids[i])
     }
 
     /// Whether token `i` matches one rule token: the same word, or for a `*suffix` wildcard a
@@ -214,8 +224,9 @@ impl Trie {
 /// The compiled detectors of an analyzer.
 pub(crate) struct Engine {
     trie: Trie,
-    /// For each trie pattern, what it stands for.
-    entries: Vec<Vec<Entry>>,
+    /// For each trie pattern `p`, what it stands for: `entries[first_entry[p]..first_entry[p + 1]]`.
+    entries: Vec<Entry>,
+    first_entry: Vec<u32>,
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
@@ -223,22 +234,26 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    /// Interns the rules' tokens and builds the phrase trie.
-    pub(crate) fn new(rules: &[Rule], negators: &[String]) -> Engine {
-        let (mut vocab, compiled, negators) = vocab::compile(rules, negators);
+    /// Interns the rules' tokens (of lexicon `lex`) and builds the phrase trie.
+    pub(crate) fn new(rules: &[Rule], negators: &[String], lex: &Lexicon) -> Engine {
+        let (vocab, compiled, negators) = vocab::compile(rules, negators, lex);
         let mut trie = Trie::default();
         let mut patterns = 0;
-        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let sequences = rules
+            .iter()
+            .map(|rule| match &rule.matcher {
+                Matcher::Phrases(seqs) => seqs.len(),
+                Matcher::Pattern { .. } => 1,
+            })
+            .sum();
+        // (trie pattern, entry) in rule order; grouped by pattern below, keeping that order.
+        let mut found: Vec<(u32, Entry)> = Vec::with_capacity(sequences);
         let mut seq = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            let mut add = |words: &[String], entry: Entry| {
+            let mut add = |words: &[Tok], entry: Entry| {
                 seq.clear();
-                seq.extend(words.iter().map(|w| vocab.intern(w)));
-                let id = trie.insert(&seq, &mut patterns);
-                if id == entries.len() {
-                    entries.push(Vec::new());
-                }
-                entries[id].push(entry);
+                seq.extend(words.iter().map(|&t| vocab.sym(t)));
+                found.push((trie.insert(&seq, &mut patterns) as u32, entry));
             };
             match &rule.matcher {
                 Matcher::Phrases(seqs) => {
@@ -263,9 +278,23 @@ impl Engine {
                 }
             }
         }
+        let mut first_entry = vec![0u32; patterns + 1];
+        for &(p, _) in &found {
+            first_entry[p as usize + 1] += 1;
+        }
+        for p in 0..patterns {
+            first_entry[p + 1] += first_entry[p];
+        }
+        let mut next: Vec<u32> = first_entry[..patterns].to_vec();
+        let mut entries = vec![Entry::Phrase { rule: 0, len: 0 }; found.len()];
+        for (p, entry) in found {
+            entries[next[p as usize] as usize] = entry;
+            next[p as usize] += 1;
+        }
         Engine {
             trie,
             entries,
+            first_entry,
             vocab,
             compiled,
             negators,
@@ -296,7 +325,9 @@ impl Engine {
     /// Turns the entries of trie pattern `pattern`, matched from token `at`, into candidates.
     fn found(&self, rules: &[Rule], doc: &Doc, at: usize, pattern: u32, out: &mut Vec<Candidate>) {
         {
-            for entry in &self.entries[pattern as usize] {
+            let p = pattern as usize;
+            let entries = self.first_entry[p] as usize..self.first_entry[p + 1] as usize;
+            for entry in &self.entries[entries] {
                 match *entry {
                     Entry::Phrase { rule, len } => {
                         let range = at..at + len;

@@ -23,6 +23,7 @@ pub(crate) struct Found {
 }
 
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
+#[inline]
 pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
@@ -92,7 +93,8 @@ fn is_terminal(fold: &str) -> bool {
 /// Whether token `i` is the final mark of its sentence (an abbreviation's dot is not): a gap
 /// never contains one.
 fn ends_sentence(doc: &Doc, i: usize) -> bool {
-    if !is_terminal(doc.fold(i)) {
+    // A word, clitic or number starts with a letter, digit or apostrophe: never a final mark.
+    if doc.tokens.list[i].is_wordlike() || !is_terminal(doc.fold(i)) {
         return false;
     }
     let sentence = doc.sentence(i);
@@ -101,11 +103,13 @@ fn ends_sentence(doc: &Doc, i: usize) -> bool {
         .all(|k| !doc.tokens.list[k].is_wordlike())
 }
 
-/// Words that open a subordinate clause: a `back` gap stops after them, so the subject it finds
-/// is the clause's own ("we have learned that [we] are not ...").
-const CLAUSE_OPENERS: &[&str] = &[
-    "that", "which", "who", "because", "since", "although", "though", "while", "whereas", "when",
-    "if", "unless", "but", "so", "whether",
+/// The tokens a `back` gap's walk stops before: clause boundaries ([`is_clause_boundary`] for a
+/// clause), then the words that open a subordinate clause, so that the subject a `back` gap
+/// finds is the clause's own ("we have learned that [we] are not ..."). Every one has a
+/// vocabulary id, so the walk tests integers.
+pub(crate) const CLAUSE_STOPS: &[&str] = &[
+    ",", ";", ":", "--", "(", ")", "[", "]", "that", "which", "who", "because", "since",
+    "although", "though", "while", "whereas", "when", "if", "unless", "but", "so", "whether",
 ];
 
 /// Marks a captured part may not start with.
@@ -284,8 +288,7 @@ impl Run<'_, '_> {
                             while s > 0
                                 && q - s < CLAUSE_LIMIT
                                 && doc.sentence(s - 1) == sentence
-                                && !is_clause_boundary(doc.fold(s - 1), Reach::Clause)
-                                && !CLAUSE_OPENERS.contains(&doc.fold(s - 1))
+                                && !doc.is_clause_stop(s - 1)
                             {
                                 s -= 1;
                             }
@@ -365,5 +368,26 @@ impl Run<'_, '_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_stops_hold_every_clause_boundary() {
+        for w in [
+            ",", ";", ":", "--", "(", ")", "[", "]", ".", "-", "!", "and", "{", "that",
+        ] {
+            if is_clause_boundary(w, Reach::Clause) {
+                assert!(CLAUSE_STOPS.contains(&w), "{w}");
+            }
+        }
+        let boundaries = CLAUSE_STOPS
+            .iter()
+            .filter(|w| is_clause_boundary(w, Reach::Clause))
+            .count();
+        assert_eq!(boundaries, 8);
     }
 }

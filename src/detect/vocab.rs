@@ -6,9 +6,8 @@
 //! `*suffix` wildcards are symbols of their own ([`Sym::is_wild`]) and still compare the suffix.
 
 use crate::device::Role;
-use crate::rules::syntax::{Element, Reach, Slot};
+use crate::rules::syntax::{Element, Lexicon, Reach, Slot, Tok};
 use crate::rules::{Context, Matcher, Rule};
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A token of a rule: a vocabulary id, or (high bit set) the index of a `*suffix` wildcard.
@@ -85,18 +84,138 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// One slot of [`Words`]: a word's first 8 bytes (zero padded), its length and its id (0: empty).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordSlot {
+    head: u64,
+    len: u32,
+    id: u32,
+}
+
+/// Word to id: an open-addressing table keyed by a word's first 8 bytes and its length, so that
+/// a document token is looked up with one 8-byte load, a multiply and (almost always) one
+/// probe; only words longer than 8 bytes compare the rest of their bytes.
+#[derive(Debug, Default)]
+struct Words {
+    /// A power of two of slots, at most half full.
+    slots: Vec<WordSlot>,
+    /// Every word, id `k` at index `k - 1`.
+    words: Vec<Box<str>>,
+}
+
+/// The first (up to) 8 bytes of `word`, little endian, zero padded.
+#[inline]
+fn head_of(word: &[u8]) -> u64 {
+    if word.len() >= 8 {
+        u64::from_le_bytes(word[..8].try_into().unwrap_or([0; 8]))
+    } else {
+        let mut buf = [0u8; 8];
+        buf[..word.len()].copy_from_slice(word);
+        u64::from_le_bytes(buf)
+    }
+}
+
+impl Words {
+    #[inline]
+    fn home(&self, head: u64, len: usize) -> usize {
+        let h = (head ^ (len as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The id of `word` (0: absent), given its head ([`head_of`]).
+    #[inline]
+    fn get(&self, word: &[u8], head: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut k = self.home(head, word.len());
+        loop {
+            let slot = self.slots[k];
+            if slot.id == 0 {
+                return 0;
+            }
+            if slot.head == head
+                && slot.len as usize == word.len()
+                && (word.len() <= 8
+                    || self.words[slot.id as usize - 1].as_bytes()[8..] == word[8..])
+            {
+                return slot.id;
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    /// Adds a word that is not in the table yet; returns its id.
+    fn insert(&mut self, word: &str) -> u32 {
+        if (self.words.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![WordSlot::default(); size]);
+            for slot in old.into_iter().filter(|s| s.id != 0) {
+                self.place(slot);
+            }
+        }
+        self.words.push(word.into());
+        let bytes = word.as_bytes();
+        let slot = WordSlot {
+            head: head_of(bytes),
+            len: bytes.len() as u32,
+            id: self.words.len() as u32,
+        };
+        self.place(slot);
+        slot.id
+    }
+
+    fn place(&mut self, slot: WordSlot) {
+        let mask = self.slots.len() - 1;
+        let mut k = self.home(slot.head, slot.len as usize);
+        while self.slots[k].id != 0 {
+            k = (k + 1) & mask;
+        }
+        self.slots[k] = slot;
+    }
+}
+
 /// Word ids and wildcard suffixes.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    ids: HashMap<Box<str>, u32, FxBuild>,
+    ids: Words,
     wild: Vec<Box<str>>,
+    /// The symbol of each token of the rules' [`Lexicon`], token `t` at index `t`.
+    syms: Vec<Sym>,
+    /// By word id: whether the word ends a `back` gap's walk to the start of its clause
+    /// ([`super::sequence::CLAUSE_STOPS`]).
+    clause_stop: Vec<bool>,
 }
 
 impl Vocab {
     /// The id of a folded document token: 0 when no rule mentions it.
     #[inline]
     pub(crate) fn id(&self, fold: &str) -> u32 {
-        self.ids.get(fold).copied().unwrap_or(0)
+        self.ids.get(fold.as_bytes(), head_of(fold.as_bytes()))
+    }
+
+    /// The id of the folded token at `buf[start..end]`, where `buf` is the folded buffer of a
+    /// document ([`crate::text::Tokens::folded`]): the token's first 8 bytes are read in one
+    /// load when the buffer goes on that far, then masked to its length.
+    #[inline]
+    pub(crate) fn id_in(&self, buf: &[u8], start: usize, end: usize) -> u32 {
+        let word = &buf[start..end];
+        let head = match buf.get(start..start + 8) {
+            Some(bytes) if word.len() < 8 => {
+                let raw = u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+                raw & ((1u64 << (8 * word.len())) - 1)
+            }
+            _ => head_of(word),
+        };
+        self.ids.get(word, head)
+    }
+
+    /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
+    /// test for the hottest loop of patterns; id 0, an unknown word, is none of them).
+    #[inline]
+    pub(crate) fn is_clause_stop(&self, id: u32) -> bool {
+        self.clause_stop.get(id as usize).copied().unwrap_or(false)
     }
 
     /// The suffix of wildcard `sym`.
@@ -116,20 +235,29 @@ impl Vocab {
             };
             return Sym(k as u32 | WILD);
         }
-        if let Some(&id) = self.ids.get(token) {
-            return Sym(id);
+        match self.id(token) {
+            0 => Sym(self.ids.insert(token)),
+            id => Sym(id),
         }
-        let id = self.ids.len() as u32 + 1;
-        self.ids.insert(token.into(), id);
-        Sym(id)
     }
 
-    fn seq(&mut self, seq: &[String]) -> Seq {
-        seq.iter().map(|t| self.intern(t)).collect()
+    /// Interns every word of `lex`, so that its tokens map to symbols by index ([`Vocab::sym`]).
+    fn add_lexicon(&mut self, lex: &Lexicon) {
+        self.syms = lex.words().iter().map(|w| self.intern(w)).collect();
     }
 
-    fn seqs(&mut self, seqs: &[Vec<String>]) -> Vec<Seq> {
-        seqs.iter().map(|s| self.seq(s)).collect()
+    /// The symbol of lexicon token `t` (after [`Vocab::add_lexicon`]).
+    #[inline]
+    pub(crate) fn sym(&self, t: Tok) -> Sym {
+        self.syms[t as usize]
+    }
+
+    fn seq(&self, seq: &[Tok]) -> Seq {
+        seq.iter().map(|&t| self.sym(t)).collect()
+    }
+
+    fn seqs<S: AsRef<[Tok]>>(&self, seqs: &[S]) -> Vec<Seq> {
+        seqs.iter().map(|s| self.seq(s.as_ref())).collect()
     }
 }
 
@@ -176,14 +304,14 @@ pub(crate) struct CRule {
     pub context: CContext,
 }
 
-fn slot(vocab: &mut Vocab, slot: &Slot) -> CSlot {
+fn slot(vocab: &Vocab, slot: &Slot) -> CSlot {
     CSlot {
         alts: vocab.seqs(&slot.alts),
         optional: slot.optional,
     }
 }
 
-fn element(vocab: &mut Vocab, e: &Element) -> CElement {
+fn element(vocab: &Vocab, e: &Element) -> CElement {
     match e {
         Element::Slot(s) => CElement::Slot(slot(vocab, s)),
         Element::NotNext(alts) => CElement::NotNext(vocab.seqs(alts)),
@@ -218,7 +346,7 @@ fn first_tokens<'e>(els: impl Iterator<Item = &'e CElement>, last: bool) -> Opti
     None
 }
 
-fn context(vocab: &mut Vocab, ctx: &Context) -> CContext {
+fn context(vocab: &Vocab, ctx: &Context) -> CContext {
     CContext {
         not_after: vocab.seqs(&ctx.not_after),
         not_before: vocab.seqs(&ctx.not_before),
@@ -227,24 +355,33 @@ fn context(vocab: &mut Vocab, ctx: &Context) -> CContext {
     }
 }
 
-/// Interns every token of `rules` (and the negators) into a new vocabulary.
-pub(crate) fn compile(rules: &[Rule], negators: &[String]) -> (Vocab, Vec<CRule>, Vec<Sym>) {
+/// A vocabulary of every word of `lex` (the lexicon the rules' tokens index) and the
+/// negators; the rules' patterns and context lists in its symbols.
+pub(crate) fn compile(
+    rules: &[Rule],
+    negators: &[String],
+    lex: &Lexicon,
+) -> (Vocab, Vec<CRule>, Vec<Sym>) {
     let mut vocab = Vocab::default();
+    vocab.add_lexicon(lex);
+    let negators = negators.iter().map(|n| vocab.intern(n)).collect();
+    let stops: Vec<u32> = super::sequence::CLAUSE_STOPS
+        .iter()
+        .map(|w| vocab.intern(w).id())
+        .collect();
+    vocab.clause_stop = vec![false; vocab.ids.words.len() + 1];
+    for id in stops {
+        vocab.clause_stop[id as usize] = true;
+    }
     let compiled = rules
         .iter()
         .map(|rule| {
             let pattern = match &rule.matcher {
-                Matcher::Phrases(seqs) => {
-                    // Phrases are found by the automaton; their words still belong to the
-                    // vocabulary so that ids stay comparable with context lists.
-                    for s in seqs {
-                        vocab.seq(s);
-                    }
-                    None
-                }
+                // Phrases are found by the trie (see `Engine::new`).
+                Matcher::Phrases(_) => None,
                 Matcher::Pattern { elements, cue } => {
                     let elements: Vec<CElement> =
-                        elements.iter().map(|e| element(&mut vocab, e)).collect();
+                        elements.iter().map(|e| element(&vocab, e)).collect();
                     let first_after = first_tokens(elements[cue + 1..].iter(), false);
                     let last_before = first_tokens(elements[..*cue].iter().rev(), true);
                     Some(CPattern {
@@ -257,11 +394,10 @@ pub(crate) fn compile(rules: &[Rule], negators: &[String]) -> (Vocab, Vec<CRule>
             };
             CRule {
                 pattern,
-                context: context(&mut vocab, &rule.context),
+                context: context(&vocab, &rule.context),
             }
         })
         .collect();
-    let negators = negators.iter().map(|n| vocab.intern(n)).collect();
     (vocab, compiled, negators)
 }
 
@@ -282,6 +418,44 @@ mod tests {
         assert!(w.is_wild());
         assert_eq!(v.suffix(w), "ing");
         assert_eq!(v.id("*ing"), 0);
+    }
+
+    #[test]
+    fn the_word_table_finds_short_long_and_prefixed_words() {
+        let mut v = Vocab::default();
+        let words: Vec<String> = (0..500)
+            .flat_map(|k| {
+                [
+                    format!("w{k}"),
+                    format!("understand{k}"),
+                    format!("understanding{k}x"),
+                ]
+            })
+            .chain(["a", "ab", "abcdefgh", "abcdefghi", "abcdefgh-"].map(String::from))
+            .collect();
+        let syms: Vec<Sym> = words.iter().map(|w| v.intern(w)).collect();
+        for (w, s) in words.iter().zip(&syms) {
+            assert_eq!(v.id(w), s.id(), "{w}");
+            assert_eq!(v.intern(w), *s, "{w}");
+            // The same word inside a folded buffer, with bytes after it.
+            let buf = format!(" {w} zzzzzzzzzz ");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + w.len()), s.id(), "{w}");
+            let buf = format!(" {w}");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + w.len()), s.id(), "{w}");
+        }
+        for absent in [
+            "",
+            "w",
+            "w500",
+            "understand",
+            "abcdefg",
+            "abcdefghij",
+            "abcdefgh-x",
+        ] {
+            assert_eq!(v.id(absent), 0, "{absent}");
+            let buf = format!(" {absent} yyyyyyyy");
+            assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + absent.len()), 0, "{absent}");
+        }
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Decoding rule files (TOML) into rules, with errors that name the file, the line and the entry.
 
-use super::syntax::{Classes, Element, cue_index, is_wildcard, parse_pattern, phrase_sequences};
+use super::syntax::{
+    Classes, Element, Lexicon, Order, cue_index, dedup, expand, is_wildcard, parse_pattern,
+    parse_phrase, phrase_sequences,
+};
 use super::{Context, Examples, Matcher, Rule, SentenceStart, Source};
 use crate::device::{Device, Polarity};
 use crate::error::Error;
@@ -103,6 +106,32 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Line numbers of offsets that mostly come in increasing order (a file's rules): counted on
+/// from the previous offset, not from the start of the file each time.
+#[derive(Default)]
+struct Lines {
+    /// The last offset asked for, and the number of newlines before it.
+    offset: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    /// The line (from 1) of byte `offset` of `text`, as [`line_of`] counts it.
+    fn line(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        let newlines = text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.newlines += newlines;
+        self.newlines + 1
+    }
+}
+
 fn data_error(file: &str, text: &str, offset: usize, entry: &str, message: String) -> Error {
     Error::Data {
         file: file.to_string(),
@@ -113,38 +142,43 @@ fn data_error(file: &str, text: &str, offset: usize, entry: &str, message: Strin
 }
 
 /// Decodes the TOML of one file.
-pub(crate) fn parse(name: &str, text: &str) -> Result<Parsed, Error> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
+pub(crate) fn parse(name: String, text: String) -> Result<Parsed, Error> {
+    let raw: RawFile = toml::from_str(&text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        data_error(name, text, offset, "toml", e.message().trim().to_string())
+        data_error(&name, &text, offset, "toml", e.message().trim().to_string())
     })?;
     let device = match &raw.device {
         Some(d) => Some(
             d.get_ref()
                 .parse::<Device>()
-                .map_err(|e| data_error(name, text, d.span().start, "device", e.to_string()))?,
+                .map_err(|e| data_error(&name, &text, d.span().start, "device", e.to_string()))?,
         ),
         None => None,
     };
     if device.is_none() && !raw.rule.is_empty() {
         return Err(data_error(
-            name,
-            text,
+            &name,
+            &text,
             raw.rule[0].span().start,
             "device",
             "a file with rules must name its `device`".to_string(),
         ));
     }
     Ok(Parsed {
-        name: name.to_string(),
-        text: text.to_string(),
+        name,
+        text,
         raw,
         device,
     })
 }
 
 /// Adds the classes a file defines, folding their members; a class defined twice is an error.
-pub(crate) fn collect_classes(file: &Parsed, classes: &mut Classes) -> Result<(), Error> {
+pub(crate) fn collect_classes(
+    file: &Parsed,
+    classes: &mut Classes,
+    lex: &mut Lexicon,
+) -> Result<(), Error> {
+    let no_classes = Classes::new();
     for (name, members) in &file.raw.classes {
         let entry = format!("classes.{name}");
         let err = |message: String| {
@@ -161,9 +195,9 @@ pub(crate) fn collect_classes(file: &Parsed, classes: &mut Classes) -> Result<()
         }
         let mut folded = Vec::new();
         for member in members.get_ref() {
-            let seqs = phrase_sequences(member, &Classes::new())
+            let seqs = phrase_sequences(member, &no_classes, lex, Order::Words)
                 .map_err(|m| err(format!("member `{member}`: {m}")))?;
-            folded.extend(seqs);
+            folded.extend(seqs.into_iter().map(Into::into));
         }
         if folded.is_empty() {
             return Err(err("a class needs at least one member".to_string()));
@@ -174,12 +208,17 @@ pub(crate) fn collect_classes(file: &Parsed, classes: &mut Classes) -> Result<()
 }
 
 /// Compiles the rules of a file.
-pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule>, Error> {
+pub(crate) fn compile_rules(
+    file: &Parsed,
+    classes: &Classes,
+    lex: &mut Lexicon,
+) -> Result<Vec<Rule>, Error> {
     let Some(device) = file.device else {
         return Ok(Vec::new());
     };
     let defaults = &file.raw.defaults;
     let mut rules = Vec::with_capacity(file.raw.rule.len());
+    let mut lines = Lines::default();
     for spanned in &file.raw.rule {
         let raw = spanned.get_ref();
         let id = raw.id.get_ref();
@@ -227,13 +266,20 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 }
                 let mut seqs = Vec::new();
                 for phrase in phrases {
-                    let expanded = phrase_sequences(phrase.get_ref(), classes).map_err(|m| {
+                    let error = |m: String| {
                         at(
                             phrase.span().start,
                             format!("phrase `{}`: {m}", phrase.get_ref()),
                         )
-                    })?;
-                    if expanded.iter().flatten().any(|t| is_wildcard(t)) {
+                    };
+                    let slots = parse_phrase(phrase.get_ref(), classes, lex).map_err(error)?;
+                    let wild = slots
+                        .iter()
+                        .flat_map(|slot| slot.alts.iter().flat_map(|alt| alt.iter()))
+                        .any(|&t| is_wildcard(lex.word(t)));
+                    // The order of a rule's phrases does not matter: they all go into one trie.
+                    let expanded = expand(&slots, lex, Order::Any).map_err(error)?;
+                    if wild {
                         return Err(at(
                             phrase.span().start,
                             format!(
@@ -244,19 +290,18 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                     }
                     seqs.extend(expanded);
                 }
-                seqs.sort();
-                seqs.dedup();
+                dedup(&mut seqs);
                 Matcher::Phrases(seqs)
             }
             (None, Some(pattern)) => {
-                let elements: Vec<Element> =
-                    parse_pattern(pattern.get_ref(), classes).map_err(|m| {
+                let elements: Vec<Element> = parse_pattern(pattern.get_ref(), classes, lex)
+                    .map_err(|m| {
                         at(
                             pattern.span().start,
                             format!("pattern `{}`: {m}", pattern.get_ref()),
                         )
                     })?;
-                let cue = cue_index(&elements).expect("parse_pattern checks the cue");
+                let cue = cue_index(&elements, lex).expect("parse_pattern checks the cue");
                 Matcher::Pattern { elements, cue }
             }
             _ => {
@@ -266,14 +311,17 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
                 ));
             }
         };
-        let context_list =
+        let mut context_list =
             |list: &[Spanned<String>], field: &str| {
                 let mut out = Vec::new();
                 for p in list {
-                    out.extend(phrase_sequences(p.get_ref(), classes).map_err(|m| {
+                    // Only membership counts in a context list: any order, no duplicates.
+                    let seqs = phrase_sequences(p.get_ref(), classes, lex, Order::Any);
+                    out.extend(seqs.map_err(|m| {
                         at(p.span().start, format!("{field} `{}`: {m}", p.get_ref()))
                     })?);
                 }
+                dedup(&mut out);
                 Ok::<_, Error>(out)
             };
         let context = Context {
@@ -304,7 +352,7 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
             },
             source: Source {
                 file: file.name.clone(),
-                line: line_of(&file.text, spanned.span().start),
+                line: lines.line(&file.text, spanned.span().start),
             },
         });
     }
@@ -314,5 +362,23 @@ pub(crate) fn compile_rules(file: &Parsed, classes: &Classes) -> Result<Vec<Rule
 impl Parsed {
     pub(crate) fn name(&self) -> &str {
         &self.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_counted_on_match_lines_counted_from_the_start() {
+        let text = "a\nbb\n\nccc\nd";
+        let mut lines = Lines::default();
+        for offset in [0, 1, 2, 5, 6, 7, 7, 12, 3, 0, 9, 40] {
+            assert_eq!(
+                lines.line(text, offset),
+                line_of(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -3,11 +3,13 @@
 mod file;
 pub(crate) mod syntax;
 
+pub(crate) use file::Parsed;
+
 use crate::device::{Device, Polarity};
 use crate::error::Error;
 use serde::Deserialize;
 use std::collections::HashMap;
-use syntax::{Classes, Element};
+use syntax::{Classes, Element, Lexicon, Seq};
 
 /// The rule files built into the library: (file name, contents).
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -57,10 +59,10 @@ pub(crate) enum SentenceStart {
 /// The context conditions of a rule (see `data/README.md`).
 #[derive(Debug, Clone)]
 pub(crate) struct Context {
-    pub not_after: Vec<Vec<String>>,
-    pub not_before: Vec<Vec<String>>,
-    pub only_after: Vec<Vec<String>>,
-    pub only_before: Vec<Vec<String>>,
+    pub not_after: Vec<Seq>,
+    pub not_before: Vec<Seq>,
+    pub only_after: Vec<Seq>,
+    pub only_before: Vec<Seq>,
     pub skip_questions: bool,
     pub skip_negated: bool,
     pub sentence_start: SentenceStart,
@@ -70,8 +72,8 @@ pub(crate) struct Context {
 /// What a rule matches.
 #[derive(Debug, Clone)]
 pub(crate) enum Matcher {
-    /// Folded token sequences.
-    Phrases(Vec<Vec<String>>),
+    /// Folded token sequences (tokens of the compilation's [`Lexicon`]).
+    Phrases(Vec<Seq>),
     /// A sequence pattern with gaps and parts, and the index of its cue element.
     Pattern { elements: Vec<Element>, cue: usize },
 }
@@ -149,22 +151,21 @@ pub(crate) struct RuleFile {
     pub text: String,
 }
 
-/// Compiles rule files: classes from all files first, then every rule; ids must be unique.
+/// Compiles decoded rule files ([`parse`]): classes from all files first, then every rule; ids
+/// must be unique.
 ///
-/// Returns the rules and the negators (the members of the class `neg`, used by `negation = "skip"`).
-pub(crate) fn compile(files: &[RuleFile]) -> Result<(Vec<Rule>, Vec<String>), Error> {
-    let parsed = files
-        .iter()
-        .map(|f| file::parse(&f.name, &f.text))
-        .collect::<Result<Vec<_>, _>>()?;
+/// Returns the rules, the negators (the members of the class `neg`, used by
+/// `negation = "skip"`) and the lexicon the rules' tokens index.
+pub(crate) fn compile(parsed: &[Parsed]) -> Result<Compiled, Error> {
+    let mut lex = Lexicon::default();
     let mut classes = Classes::new();
-    for p in &parsed {
-        file::collect_classes(p, &mut classes)?;
+    for p in parsed {
+        file::collect_classes(p, &mut classes, &mut lex)?;
     }
     let mut rules = Vec::new();
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-    for p in &parsed {
-        for rule in file::compile_rules(p, &classes)? {
+    for p in parsed {
+        for rule in file::compile_rules(p, &classes, &mut lex)? {
             if let Some((other_file, other_line)) = seen.get(&rule.id) {
                 return Err(Error::Data {
                     file: p.name().to_string(),
@@ -184,22 +185,26 @@ pub(crate) fn compile(files: &[RuleFile]) -> Result<(Vec<Rule>, Vec<String>), Er
     }
     let negators = classes
         .get("neg")
-        .map(|members| members.iter().map(|m| m.join(" ")).collect())
+        .map(|members| members.iter().map(|m| lex.join(m)).collect())
         .unwrap_or_default();
-    Ok((rules, negators))
+    Ok((rules, negators, lex))
 }
 
-/// The device a rule file declares, read without compiling its rules.
-pub(crate) fn declared_device(file: &RuleFile) -> Result<Option<Device>, Error> {
-    Ok(file::parse(&file.name, &file.text)?.device())
+/// What [`compile`] returns: the rules, the negators and the lexicon.
+pub(crate) type Compiled = (Vec<Rule>, Vec<String>, Lexicon);
+
+/// Decodes the TOML of a rule file, once: its device is known from then on
+/// ([`Parsed::device`]) and [`compile`] takes it as it is.
+pub(crate) fn parse(file: RuleFile) -> Result<Parsed, Error> {
+    file::parse(file.name, file.text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn files(extra: &str) -> Vec<RuleFile> {
-        vec![
+    fn files(extra: &str) -> Result<Vec<Parsed>, Error> {
+        [
             RuleFile {
                 name: "classes.toml".into(),
                 text: "[classes]\nneg = [\"not\", \"never\"]\n".into(),
@@ -209,11 +214,14 @@ mod tests {
                 text: extra.into(),
             },
         ]
+        .into_iter()
+        .map(parse)
+        .collect()
     }
 
     #[track_caller]
     fn error_of(text: &str) -> (String, usize, String, String) {
-        match compile(&files(text)) {
+        match files(text).and_then(|parsed| compile(&parsed)) {
             Err(Error::Data {
                 file,
                 line,
@@ -228,7 +236,7 @@ mod tests {
 
     #[test]
     fn a_good_file_compiles() {
-        let (rules, negators) = compile(&files(GOOD)).unwrap();
+        let (rules, negators, _) = compile(&files(GOOD).unwrap()).unwrap();
         assert_eq!(negators, ["not", "never"]);
         assert_eq!(rules.len(), 1);
         assert_eq!(rules[0].id(), "certainty.x");
@@ -289,14 +297,17 @@ mod tests {
 
     #[test]
     fn builtin_files_compile() {
-        let files: Vec<RuleFile> = BUILTIN_FILES
+        let files: Vec<Parsed> = BUILTIN_FILES
             .iter()
-            .map(|(name, text)| RuleFile {
-                name: name.to_string(),
-                text: text.to_string(),
+            .map(|(name, text)| {
+                parse(RuleFile {
+                    name: name.to_string(),
+                    text: text.to_string(),
+                })
+                .unwrap()
             })
             .collect();
-        let (rules, _) = compile(&files).unwrap();
+        let (rules, _, _) = compile(&files).unwrap();
         for device in Device::ALL {
             assert!(rules.iter().any(|r| r.device() == device), "{device}");
         }

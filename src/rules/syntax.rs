@@ -1,11 +1,75 @@
 //! The phrase and pattern syntax of rule files (see `data/README.md`).
 
+use crate::detect::FxBuild;
 use crate::device::Role;
 use crate::text::Tokens;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// A folded rule token, interned in the [`Lexicon`] of its compilation.
+pub(crate) type Tok = u32;
+
+/// A folded token sequence of a rule.
+pub(crate) type Seq = Vec<Tok>;
+
+/// Every folded token the rule files of one compilation mention, each stored once: phrases are
+/// expanded over these integers, with no string copied per expansion.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lexicon {
+    ids: HashMap<Box<str>, Tok, FxBuild>,
+    words: Vec<Box<str>>,
+}
+
+impl Lexicon {
+    /// The token of `word`, added if new.
+    pub(crate) fn intern(&mut self, word: &str) -> Tok {
+        if let Some(&t) = self.ids.get(word) {
+            return t;
+        }
+        let t = self.words.len() as Tok;
+        self.words.push(word.into());
+        self.ids.insert(word.into(), t);
+        t
+    }
+
+    /// The folded word of token `t`.
+    pub(crate) fn word(&self, t: Tok) -> &str {
+        &self.words[t as usize]
+    }
+
+    /// Every word, token `t` at index `t`.
+    pub(crate) fn words(&self) -> &[Box<str>] {
+        &self.words
+    }
+
+    /// Compares two sequences as their words would compare (`Vec<String>` order).
+    fn cmp_seqs(&self, a: &[Tok], b: &[Tok]) -> Ordering {
+        for (&x, &y) in a.iter().zip(b) {
+            if x != y {
+                match self.word(x).cmp(self.word(y)) {
+                    Ordering::Equal => {}
+                    other => return other,
+                }
+            }
+        }
+        a.len().cmp(&b.len())
+    }
+
+    /// The words of `seq` joined with spaces.
+    pub(crate) fn join(&self, seq: &[Tok]) -> String {
+        let words: Vec<&str> = seq.iter().map(|&t| self.word(t)).collect();
+        words.join(" ")
+    }
+}
+
+/// One alternative of a slot, or a class member: shared, so that naming a class in a phrase
+/// does not copy its members.
+pub(crate) type Alt = Arc<[Tok]>;
 
 /// Word classes: name to members, each member a folded token sequence.
-pub(crate) type Classes = HashMap<String, Vec<Vec<String>>>;
+pub(crate) type Classes = HashMap<String, Vec<Alt>>;
 
 /// The most combinations one phrase may expand to.
 pub(crate) const MAX_EXPANSIONS: usize = 4096;
@@ -13,7 +77,7 @@ pub(crate) const MAX_EXPANSIONS: usize = 4096;
 /// One token position of a phrase: alternatives (each a folded token sequence), maybe optional.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Slot {
-    pub alts: Vec<Vec<String>>,
+    pub alts: Vec<Alt>,
     pub optional: bool,
 }
 
@@ -37,7 +101,7 @@ pub(crate) enum Reach {
 pub(crate) enum Element {
     Slot(Slot),
     /// The next token must not start any of these sequences.
-    NotNext(Vec<Vec<String>>),
+    NotNext(Vec<Alt>),
     Gap {
         role: Option<Role>,
         reach: Reach,
@@ -48,27 +112,36 @@ pub(crate) enum Element {
 ///
 /// A word starting with an apostrophe is a clitic (`'s`, `'re`): it is folded as it would be after
 /// a word, not as a quotation mark followed by letters.
-fn fold_literal(word: &str) -> Vec<String> {
+fn fold_literal(word: &str, lex: &mut Lexicon) -> Alt {
     // The common case, a plain ASCII word, folds to itself in lower case: no tokenizer needed.
     if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return vec![word.to_ascii_lowercase()];
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Arc::from([lex.intern(word)]);
+        }
+        return Arc::from([lex.intern(&word.to_ascii_lowercase())]);
     }
     if word.starts_with(['\'', '\u{2019}']) && word.len() > 1 {
         let tokens = Tokens::new(&format!("x{word}"));
         if tokens.len() > 1 && tokens.fold(0) == "x" {
             return (1..tokens.len())
-                .map(|i| tokens.fold(i).to_string())
+                .map(|i| lex.intern(tokens.fold(i)))
                 .collect();
         }
     }
     let tokens = Tokens::new(word);
     (0..tokens.len())
-        .map(|i| tokens.fold(i).to_string())
+        .map(|i| lex.intern(tokens.fold(i)))
         .collect()
 }
 
 /// Splits on `sep` where it is not escaped with a backslash, and unescapes the pieces.
-fn split_unescaped(s: &str, sep: char) -> Vec<(String, bool)> {
+fn split_unescaped(s: &str, sep: char) -> Vec<(Cow<'_, str>, bool)> {
+    if !s.contains('\\') {
+        return s
+            .split(sep)
+            .map(|piece| (Cow::Borrowed(piece), false))
+            .collect();
+    }
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut first_escaped = false;
@@ -85,24 +158,33 @@ fn split_unescaped(s: &str, sep: char) -> Vec<(String, bool)> {
             }
         }
         if c == sep {
-            out.push((std::mem::take(&mut cur), first_escaped));
+            out.push((Cow::Owned(std::mem::take(&mut cur)), first_escaped));
             first_escaped = false;
             continue;
         }
         cur.push(c);
     }
-    out.push((cur, first_escaped));
+    out.push((Cow::Owned(cur), first_escaped));
     out
 }
 
 /// Parses one slot (`word`, `a|b`, `@class`, any of them with `?`).
-pub(crate) fn parse_slot(text: &str, classes: &Classes) -> Result<Slot, String> {
+pub(crate) fn parse_slot(text: &str, classes: &Classes, lex: &mut Lexicon) -> Result<Slot, String> {
     let (body, optional) = match text.strip_suffix('?') {
         Some(body) if !body.is_empty() && !body.ends_with('\\') => (body, true),
         _ => (text, false),
     };
     let mut alts = Vec::new();
-    for (alt, escaped) in split_unescaped(body, '|') {
+    // Without a backslash, the alternatives are slices of `body`: nothing to unescape or copy.
+    let (mut plain, mut unescaped);
+    let pieces: &mut dyn Iterator<Item = (Cow<'_, str>, bool)> = if body.contains('\\') {
+        unescaped = split_unescaped(body, '|').into_iter();
+        &mut unescaped
+    } else {
+        plain = body.split('|').map(|piece| (Cow::Borrowed(piece), false));
+        &mut plain
+    };
+    for (alt, escaped) in pieces {
         if alt.is_empty() {
             return Err(format!("empty alternative in `{text}`"));
         }
@@ -112,14 +194,16 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes) -> Result<Slot, String> 
                     "`*{suffix}`: a wildcard needs letters after the `*`"
                 ));
             }
-            alts.push(vec![format!("*{}", suffix.to_lowercase())]);
+            alts.push(Arc::from([
+                lex.intern(&format!("*{}", suffix.to_lowercase()))
+            ]));
         } else if let Some(name) = alt.strip_prefix('@').filter(|_| !escaped) {
             let members = classes
                 .get(name)
                 .ok_or_else(|| format!("unknown class `@{name}`"))?;
             alts.extend(members.iter().cloned());
         } else {
-            let folded = fold_literal(&alt);
+            let folded = fold_literal(&alt, lex);
             if folded.is_empty() {
                 return Err(format!("`{alt}` contains no token"));
             }
@@ -130,10 +214,14 @@ pub(crate) fn parse_slot(text: &str, classes: &Classes) -> Result<Slot, String> 
 }
 
 /// Parses a phrase into slots.
-pub(crate) fn parse_phrase(text: &str, classes: &Classes) -> Result<Vec<Slot>, String> {
+pub(crate) fn parse_phrase(
+    text: &str,
+    classes: &Classes,
+    lex: &mut Lexicon,
+) -> Result<Vec<Slot>, String> {
     let slots = text
         .split_whitespace()
-        .map(|s| parse_slot(s, classes))
+        .map(|s| parse_slot(s, classes, lex))
         .collect::<Result<Vec<_>, _>>()?;
     if slots.is_empty() {
         return Err("empty phrase".to_string());
@@ -141,9 +229,21 @@ pub(crate) fn parse_phrase(text: &str, classes: &Classes) -> Result<Vec<Slot>, S
     Ok(slots)
 }
 
-/// Expands slots into every token sequence they match.
-pub(crate) fn expand(slots: &[Slot]) -> Result<Vec<Vec<String>>, String> {
-    let mut out: Vec<Vec<String>> = vec![Vec::new()];
+/// In which order [`expand`] returns a phrase's sequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// As their words sort (the order of class members and slot alternatives, which patterns
+    /// try in turn).
+    Words,
+    /// Any order, duplicates kept (a rule's phrases, which the caller deduplicates, and context
+    /// lists, where only membership counts).
+    Any,
+}
+
+/// Expands slots into every token sequence they match: sorted as words without duplicates, or
+/// as generated ([`Order::Any`]).
+pub(crate) fn expand(slots: &[Slot], lex: &Lexicon, order: Order) -> Result<Vec<Seq>, String> {
+    let mut out: Vec<Seq> = vec![Vec::new()];
     for slot in slots {
         let mut next = Vec::with_capacity(out.len() * (slot.alts.len() + 1));
         for prefix in &out {
@@ -151,8 +251,9 @@ pub(crate) fn expand(slots: &[Slot]) -> Result<Vec<Vec<String>>, String> {
                 next.push(prefix.clone());
             }
             for alt in &slot.alts {
-                let mut seq = prefix.clone();
-                seq.extend(alt.iter().cloned());
+                let mut seq = Vec::with_capacity(prefix.len() + alt.len());
+                seq.extend_from_slice(prefix);
+                seq.extend_from_slice(alt);
                 next.push(seq);
             }
         }
@@ -166,14 +267,31 @@ pub(crate) fn expand(slots: &[Slot]) -> Result<Vec<Vec<String>>, String> {
     if out.iter().any(Vec::is_empty) {
         return Err("every slot is optional, so the phrase can match nothing".to_string());
     }
-    out.sort();
-    out.dedup();
+    if order == Order::Words {
+        out.sort_by(|a, b| lex.cmp_seqs(a, b));
+        out.dedup();
+    }
     Ok(out)
 }
 
-/// Parses a phrase and expands it.
-pub(crate) fn phrase_sequences(text: &str, classes: &Classes) -> Result<Vec<Vec<String>>, String> {
-    expand(&parse_phrase(text, classes)?)
+/// Parses a phrase and expands it ([`expand`]).
+pub(crate) fn phrase_sequences(
+    text: &str,
+    classes: &Classes,
+    lex: &mut Lexicon,
+    order: Order,
+) -> Result<Vec<Seq>, String> {
+    let slots = parse_phrase(text, classes, lex)?;
+    expand(&slots, lex, order)
+}
+
+/// Removes repeated sequences, keeping the first of each.
+pub(crate) fn dedup(seqs: &mut Vec<Seq>) {
+    let mut seen: HashSet<&[Tok], FxBuild> =
+        HashSet::with_capacity_and_hasher(seqs.len(), FxBuild::default());
+    let keep: Vec<bool> = seqs.iter().map(|s| seen.insert(s.as_slice())).collect();
+    let mut keep = keep.into_iter();
+    seqs.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn parse_gap(inner: &str) -> Result<Element, String> {
@@ -208,20 +326,24 @@ fn parse_gap(inner: &str) -> Result<Element, String> {
 }
 
 /// Parses a pattern into elements, checking its shape.
-pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element>, String> {
+pub(crate) fn parse_pattern(
+    text: &str,
+    classes: &Classes,
+    lex: &mut Lexicon,
+) -> Result<Vec<Element>, String> {
     let mut elements = Vec::new();
     for piece in text.split_whitespace() {
         let element = if let Some(inner) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}'))
         {
             parse_gap(inner)?
         } else if let Some(rest) = piece.strip_prefix('!').filter(|r| !r.is_empty()) {
-            let slot = parse_slot(rest, classes)?;
+            let slot = parse_slot(rest, classes, lex)?;
             if slot.optional {
                 return Err(format!("`{piece}`: a negative slot cannot be optional"));
             }
             Element::NotNext(slot.alts)
         } else {
-            Element::Slot(parse_slot(piece, classes)?)
+            Element::Slot(parse_slot(piece, classes, lex)?)
         };
         elements.push(element);
     }
@@ -258,7 +380,7 @@ pub(crate) fn parse_pattern(text: &str, classes: &Classes) -> Result<Vec<Element
             }
         }
     }
-    let Some(cue) = cue_index(&elements) else {
+    let Some(cue) = cue_index(&elements, lex) else {
         return Err(
             "a pattern needs a required word slot (not a wildcard) to start matching from"
                 .to_string(),
@@ -288,13 +410,14 @@ pub(crate) fn is_wildcard(token: &str) -> bool {
 ///
 /// Gaps are tried shortest first as seen from the cue, so the cue is part of a pattern's meaning:
 /// it is always the first such slot, never chosen by frequency.
-pub(crate) fn cue_index(elements: &[Element]) -> Option<usize> {
+pub(crate) fn cue_index(elements: &[Element], lex: &Lexicon) -> Option<usize> {
     elements.iter().position(|e| match e {
         Element::Slot(slot) => {
             !slot.optional
                 && slot.alts.iter().all(|alt| {
-                    alt.iter().any(|tok| tok.chars().any(char::is_alphanumeric))
-                        && !alt.iter().any(|tok| is_wildcard(tok))
+                    alt.iter()
+                        .any(|&tok| lex.word(tok).chars().any(char::is_alphanumeric))
+                        && !alt.iter().any(|&tok| is_wildcard(lex.word(tok)))
                 })
         }
         _ => false,
@@ -305,17 +428,34 @@ pub(crate) fn cue_index(elements: &[Element]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn classes() -> Classes {
+    /// A lexicon with the class `neg` (`not`, `never`).
+    fn setup() -> (Classes, Lexicon) {
+        let mut lex = Lexicon::default();
         let mut c = Classes::new();
-        c.insert("neg".into(), vec![vec!["not".into()], vec!["never".into()]]);
-        c
+        let members = vec![
+            Arc::from([lex.intern("not")]),
+            Arc::from([lex.intern("never")]),
+        ];
+        c.insert("neg".into(), members);
+        (c, lex)
+    }
+
+    fn phrase(text: &str) -> Result<Vec<Seq>, String> {
+        let (c, mut lex) = setup();
+        phrase_sequences(text, &c, &mut lex, Order::Words)
+    }
+
+    fn pattern(text: &str) -> Result<Vec<Element>, String> {
+        let (c, mut lex) = setup();
+        parse_pattern(text, &c, &mut lex)
     }
 
     fn seqs(text: &str) -> Vec<String> {
-        phrase_sequences(text, &classes())
+        let (c, mut lex) = setup();
+        phrase_sequences(text, &c, &mut lex, Order::Words)
             .unwrap()
             .into_iter()
-            .map(|s| s.join(" "))
+            .map(|s| lex.join(&s))
             .collect()
     }
 
@@ -337,35 +477,55 @@ mod tests {
         assert_eq!(seqs("isn't"), ["is not"]);
         assert_eq!(seqs("it 's|'re"), ["it 's", "it are"]);
         assert_eq!(seqs("so-called \\?"), ["so - called ?"]);
+        // Sorted as words, not as tokens in the order they were first seen.
+        assert_eq!(
+            seqs("zeta|alpha|mu x?"),
+            ["alpha", "alpha x", "mu", "mu x", "zeta", "zeta x"]
+        );
+        assert_eq!(seqs("b|a|b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn any_order_expansion_has_the_same_sequences() {
+        let (c, mut lex) = setup();
+        let slots = parse_phrase("zeta|alpha|zeta x? @neg|not", &c, &mut lex).unwrap();
+        let words = expand(&slots, &lex, Order::Words).unwrap();
+        let mut any = expand(&slots, &lex, Order::Any).unwrap();
+        assert_eq!(any.len(), 18, "duplicates are kept");
+        dedup(&mut any);
+        assert_eq!((any.len(), words.len()), (8, 8));
+        any.sort_by(|a, b| lex.cmp_seqs(a, b));
+        assert_eq!(any, words);
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each() {
+        let mut seqs = vec![vec![3, 1], vec![2], vec![3, 1], vec![2, 2], vec![2]];
+        dedup(&mut seqs);
+        assert_eq!(seqs, [vec![3, 1], vec![2], vec![2, 2]]);
     }
 
     #[test]
     fn bad_phrases_are_errors() {
-        assert!(phrase_sequences("", &classes()).is_err());
-        assert!(phrase_sequences("a? b?", &classes()).is_err());
-        assert!(
-            phrase_sequences("@nope", &classes())
-                .unwrap_err()
-                .contains("@nope")
-        );
-        assert!(phrase_sequences("a||b", &classes()).is_err());
+        assert!(phrase("").is_err());
+        assert!(phrase("a? b?").is_err());
+        assert!(phrase("@nope").unwrap_err().contains("@nope"));
+        assert!(phrase("a||b").is_err());
         let many = "a|b|c|d|e|f|g|h ".repeat(5);
-        assert!(
-            phrase_sequences(&many, &classes())
-                .unwrap_err()
-                .contains("4096")
-        );
+        assert!(phrase(&many).unwrap_err().contains("4096"));
     }
 
     #[test]
     fn patterns_parse_gaps_and_find_their_cue() {
+        let (c, mut lex) = setup();
         let p = parse_pattern(
             "{rejected:back} is @neg !only {rejected:1..12} ; it is {asserted:clause}",
-            &classes(),
+            &c,
+            &mut lex,
         )
         .unwrap();
         assert_eq!(p.len(), 9);
-        assert_eq!(cue_index(&p), Some(1));
+        assert_eq!(cue_index(&p, &lex), Some(1));
         assert!(matches!(
             p[0],
             Element::Gap {
@@ -380,19 +540,17 @@ mod tests {
                 ..
             }
         ));
-        assert!(parse_pattern("{1..3} , {2..1} x", &classes()).is_err());
-        assert!(parse_pattern("x {back}", &classes()).is_err());
-        assert!(parse_pattern("{1..3} ,", &classes()).is_err());
-        assert!(parse_pattern("x {villain:1..3}", &classes()).is_err());
-        assert_eq!(
-            cue_index(&parse_pattern("*ing x", &classes()).unwrap()),
-            Some(1)
-        );
-        assert!(parse_pattern("*ing", &classes()).is_err());
-        assert!(parse_pattern("x !*ing", &classes()).is_ok());
-        assert!(parse_pattern("x {same}", &classes()).is_err());
-        parse_pattern("{back} x . {same} y", &classes()).unwrap();
-        parse_pattern("!*ing {back} x", &classes()).unwrap();
-        assert!(parse_pattern("!*ing x {back}", &classes()).is_err());
+        assert!(pattern("{1..3} , {2..1} x").is_err());
+        assert!(pattern("x {back}").is_err());
+        assert!(pattern("{1..3} ,").is_err());
+        assert!(pattern("x {villain:1..3}").is_err());
+        let p = parse_pattern("*ing x", &c, &mut lex).unwrap();
+        assert_eq!(cue_index(&p, &lex), Some(1));
+        assert!(pattern("*ing").is_err());
+        assert!(pattern("x !*ing").is_ok());
+        assert!(pattern("x {same}").is_err());
+        pattern("{back} x . {same} y").unwrap();
+        pattern("!*ing {back} x").unwrap();
+        assert!(pattern("!*ing x {back}").is_err());
     }
 }

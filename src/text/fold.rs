@@ -18,14 +18,24 @@ pub(crate) fn fold_punct(s: &str, out: &mut String) {
 }
 
 /// Appends the folded form of a word or number token `s` to `out`.
+#[inline]
 pub(crate) fn fold_word(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        // Copy, then lower-case in place: no per-character encoding.
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
-        return;
+    // ASCII (nearly every word): lower-case byte by byte in one pass, no UTF-8 encoding; at the
+    // first non-ASCII byte, start again on the characters.
+    let start = out.len();
+    out.reserve(s.len());
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            out.truncate(start);
+            return fold_unicode(s, out);
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
     }
+}
+
+/// [`fold_word`] for a word with non-ASCII characters.
+#[cold]
+fn fold_unicode(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),

@@ -139,10 +139,23 @@ struct QuoteState {
 }
 
 impl QuoteState {
+    #[inline]
     fn open(&self) -> bool {
-        self.double || self.single || self.guillemet
+        // Without branches: this runs for every token.
+        (u8::from(self.double) | u8::from(self.single) | u8::from(self.guillemet)) != 0
     }
 }
+
+/// ASCII letters and digits: the bytes a word run goes on over (one table load per byte).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 struct Tokenizer<'a> {
     text: &'a str,
@@ -254,7 +267,7 @@ impl Tokenizer<'_> {
     /// Scans the end of a run of word characters from `pos`, keeping grapheme clusters whole.
     fn word_run_end(&self, mut pos: usize) -> usize {
         loop {
-            while pos < self.bytes.len() && self.bytes[pos].is_ascii_alphanumeric() {
+            while pos < self.bytes.len() && ASCII_ALNUM[usize::from(self.bytes[pos])] {
                 pos += 1;
             }
             if pos >= self.bytes.len() || self.bytes[pos] < 0x80 {
@@ -391,7 +404,13 @@ impl Tokenizer<'_> {
             self.newlines = 0;
         }
         let s = &self.text[start..end];
-        if s.chars().next().is_some_and(char::is_uppercase) {
+        let first = self.bytes[start];
+        let capitalized = if first < 0x80 {
+            first.is_ascii_uppercase()
+        } else {
+            s.chars().next().is_some_and(char::is_uppercase)
+        };
+        if capitalized {
             flags |= CAPITALIZED;
         }
         let fold_start = self.out.folded.len();

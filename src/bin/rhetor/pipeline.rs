@@ -93,6 +93,13 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Counts, Failed> {
     let failed = |counts: Counts, error: io::Error| Failed { counts, error };
+    let total: Option<u64> = sources
+        .iter()
+        .map(|s| s.as_ref().map_or(Some(0), Source::size))
+        .sum();
+    if total.is_some_and(|bytes| bytes <= INLINE_BYTES) {
+        return run_inline(sources, &config, &analyzer, settings, progress, writer, out);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .thread_name(|k| format!("rhetor-analyze-{k}"))
@@ -106,7 +113,11 @@ pub fn run(
     let strict = settings.strict;
     let reader = thread::Builder::new()
         .name("rhetor-read".into())
-        .spawn(move || read_all(sources, &config, &reader_progress, strict, batch_tx))
+        .spawn(move || {
+            read_all(sources, &config, &reader_progress, strict, &mut |batch| {
+                batch_tx.send(batch).is_ok()
+            });
+        })
         .map_err(|e| failed(Counts::default(), e))?;
     let analysis = thread::Builder::new()
         .name("rhetor-analysis".into())
@@ -120,41 +131,20 @@ pub fn run(
         })
         .map_err(|e| failed(Counts::default(), e))?;
 
-    let mut counts = Counts::default();
-    writer.begin(out).map_err(|e| failed(counts, e))?;
-    'batches: for batch in done_rx.iter() {
-        for outcome in batch {
-            counts.read += 1;
-            match outcome {
-                Ok(Done::Analyzed(doc, analysis)) => {
-                    if let Err(e) = writer.document(out, &doc, &analysis) {
-                        counts.failed += 1;
-                        return Err(failed(counts, e));
-                    }
-                    counts.annotated += 1;
-                }
-                Ok(Done::Rendered(bytes)) => {
-                    if let Err(e) = writer.rendered(out, &bytes) {
-                        counts.failed += 1;
-                        return Err(failed(counts, e));
-                    }
-                    counts.annotated += 1;
-                }
-                Err(bad) => {
-                    counts.failed += 1;
-                    progress.println(&format!("rhetor: {bad}"));
-                    if settings.error_records {
-                        writer.error(out, &bad).map_err(|e| failed(counts, e))?;
-                    }
-                    if settings.strict {
-                        counts.stopped = true;
-                        break 'batches;
-                    }
-                }
-            }
+    let mut output = Output {
+        counts: Counts::default(),
+        settings,
+        progress,
+        writer,
+        out,
+    };
+    output.begin()?;
+    for batch in done_rx.iter() {
+        if !output.batch(batch)? {
+            break;
         }
-        progress.set_docs(counts.read);
     }
+    let counts = output.counts;
     if !counts.stopped && analysis.join().is_err() {
         return Err(failed(
             counts,
@@ -163,18 +153,124 @@ pub fn run(
             ),
         ));
     }
-    writer.end(out, &counts).map_err(|e| failed(counts, e))?;
-    Ok(counts)
+    output.end()
 }
 
-/// The reader thread: every source in order, in batches. Stops when the analysis side has gone
-/// away, or after the first bad record when `strict`.
+/// Inputs of known size up to this many bytes are read, analyzed and written on the calling
+/// thread, one batch after the other: for a short input, starting a pool and two threads and
+/// handing batches between them costs more than the analysis.
+pub const INLINE_BYTES: u64 = 64 << 10;
+
+/// [`run`] on the calling thread only (inputs up to [`INLINE_BYTES`]): the same batches, the
+/// same order, the same output.
+fn run_inline(
+    sources: Vec<Result<Source, BadRecord>>,
+    config: &ReadConfig,
+    analyzer: &Analyzer,
+    settings: Settings,
+    progress: &Progress,
+    writer: &mut dyn RecordWriter,
+    out: &mut dyn Write,
+) -> Result<Counts, Failed> {
+    let render = writer.renderer();
+    let analyzer = settings.analyze.then_some(analyzer);
+    let mut output = Output {
+        counts: Counts::default(),
+        settings,
+        progress,
+        writer,
+        out,
+    };
+    output.begin()?;
+    let mut result = Ok(true);
+    read_all(sources, config, progress, settings.strict, &mut |batch| {
+        let done = batch
+            .into_iter()
+            .map(|item| analyze(analyzer, render.as_deref(), item))
+            .collect();
+        result = output.batch(done);
+        matches!(result, Ok(true))
+    });
+    result?;
+    output.end()
+}
+
+/// The writing side of a run: outcomes to the writer, in order, counted.
+struct Output<'a> {
+    counts: Counts,
+    settings: Settings,
+    progress: &'a Progress,
+    writer: &'a mut dyn RecordWriter,
+    out: &'a mut dyn Write,
+}
+
+impl Output<'_> {
+    fn failed(&self, error: io::Error) -> Failed {
+        Failed {
+            counts: self.counts,
+            error,
+        }
+    }
+
+    fn begin(&mut self) -> Result<(), Failed> {
+        self.writer.begin(self.out).map_err(|e| self.failed(e))
+    }
+
+    /// Writes one batch of outcomes; `Ok(false)` when `--strict` stops the run.
+    fn batch(&mut self, batch: Vec<Outcome>) -> Result<bool, Failed> {
+        for outcome in batch {
+            self.counts.read += 1;
+            match outcome {
+                Ok(Done::Analyzed(doc, analysis)) => {
+                    if let Err(e) = self.writer.document(self.out, &doc, &analysis) {
+                        self.counts.failed += 1;
+                        return Err(self.failed(e));
+                    }
+                    self.counts.annotated += 1;
+                }
+                Ok(Done::Rendered(bytes)) => {
+                    if let Err(e) = self.writer.rendered(self.out, &bytes) {
+                        self.counts.failed += 1;
+                        return Err(self.failed(e));
+                    }
+                    self.counts.annotated += 1;
+                }
+                Err(bad) => {
+                    self.counts.failed += 1;
+                    self.progress.println(&format!("rhetor: {bad}"));
+                    if self.settings.error_records {
+                        if let Err(e) = self.writer.error(self.out, &bad) {
+                            return Err(self.failed(e));
+                        }
+                    }
+                    if self.settings.strict {
+                        self.counts.stopped = true;
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        self.progress.set_docs(self.counts.read);
+        Ok(true)
+    }
+
+    fn end(self) -> Result<Counts, Failed> {
+        let counts = self.counts;
+        self.writer
+            .end(self.out, &counts)
+            .map_err(|e| self.failed(e))?;
+        Ok(counts)
+    }
+}
+
+/// The reader: every source in order, in batches handed to `send`. Stops when `send` returns
+/// false (the analysis side has gone away), or after the first bad record when `strict`.
 fn read_all(
     sources: Vec<Result<Source, BadRecord>>,
     config: &ReadConfig,
     progress: &Progress,
     strict: bool,
-    tx: SyncSender<Vec<Item>>,
+    send: &mut dyn FnMut(Vec<Item>) -> bool,
 ) {
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH_DOCS);
     let mut bytes = 0usize;
@@ -186,7 +282,9 @@ fn read_all(
         if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
             bytes = 0;
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_DOCS));
-            tx.send(full).map_err(|_| io::Error::other("stopped"))?;
+            if !send(full) {
+                return Err(io::Error::other("stopped"));
+            }
         }
         if strict && failed {
             return Err(io::Error::other("stopped"));
@@ -203,7 +301,7 @@ fn read_all(
         }
     }
     if !batch.is_empty() {
-        let _ = tx.send(batch);
+        send(batch);
     }
 }
 
