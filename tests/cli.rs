@@ -183,7 +183,7 @@ fn device_selection_and_user_rules_apply() {
     let rules = dir.join("mine.toml");
     write(
         &rules,
-        b"device = \"hedge\"\n\n[[rule]]\nid = \"hedge.mine\"\ndescription = \"Mine.\"\nstrength = 0.3\nphrases = [\"by and large\"]\n",
+        b"device = \"hedge\"\n\n[[rule]]\nid = \"hedge.mine\"\ndescription = \"Mine.\"\nstrength = 0.3\nphrases = [\"all in all\"]\n",
     );
     let out = rhetor(
         &[
@@ -193,7 +193,7 @@ fn device_selection_and_user_rules_apply() {
             "--rules",
             rules.to_str().unwrap(),
         ],
-        b"By and large, it is clearly fine.",
+        b"All in all, it is clearly fine.",
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let spans = lines(&out)[0]["spans"].as_array().unwrap().clone();
