@@ -299,10 +299,10 @@ impl AnalyzerBuilder {
     /// id = "hedge.house_style"
     /// description = "Our house hedge."
     /// strength = 0.4
-    /// phrases = ["by and large"]
+    /// phrases = ["all in all"]
     /// "#;
     /// let analyzer = rhetor::Analyzer::builder().rules_text("house.toml", rules).build()?;
-    /// let analysis = analyzer.analyze("By and large, it worked.");
+    /// let analysis = analyzer.analyze("All in all, it worked.");
     /// assert!(analysis.spans.iter().any(|s| s.rule == "hedge.house_style"));
     /// # Ok::<(), rhetor::Error>(())
     /// ```
