@@ -329,3 +329,47 @@ fn never_in_plain_past_reports_is_not_certainty() {
         "never",
     );
 }
+
+#[test]
+fn elliptical_contrasts_of_two_subjects_are_not_inversions() {
+    for text in [
+        "The museum is not open on Mondays, but the cafe is.",
+        "Not all of the members voted, but most did.",
+        "The old bridge was not safe, but the new one will be.",
+    ] {
+        not_on(text, Inversion, "");
+    }
+    finds(
+        "The levy is not a burden but an opportunity.",
+        Inversion,
+        "The levy is not a burden but an opportunity",
+    );
+}
+
+#[test]
+fn not_ending_drops_matches_that_end_with_a_listed_phrase() {
+    let rules = r#"
+device = "hedge"
+[[rule]]
+id = "hedge.test_ending"
+description = "A test rule."
+strength = 0.5
+pattern = "sort of {1..3} ."
+not_ending = ["odd", "@be"]
+"#;
+    let analyzer = rhetor::Analyzer::builder()
+        .replace_rules_text("ending.toml", rules)
+        .build()
+        .expect("the rule file builds");
+    let found = |text: &str| -> Vec<String> {
+        analyzer
+            .analyze(text)
+            .spans
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    };
+    assert_eq!(found("It was sort of fine."), ["sort of fine"]);
+    assert!(found("It was sort of odd.").is_empty());
+    assert!(found("It was sort of what it is.").is_empty());
+}

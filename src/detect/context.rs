@@ -50,6 +50,17 @@ pub(crate) fn allows(c: Ctx, doc: &Doc, range: &Range<usize>) -> bool {
     if !lists.only_before.is_empty() && !lists.only_before.iter().any(followed_by) {
         return false;
     }
+    if !lists.not_ending.is_empty() {
+        // The end of the span as written out: trailing punctuation is trimmed from spans.
+        let mut last = end;
+        while last > start && !doc.tokens.list[last - 1].is_wordlike() {
+            last -= 1;
+        }
+        let ends_with = |seq: &Seq| seq.len() <= last - start && doc.seq_before(last, seq);
+        if lists.not_ending.iter().any(ends_with) {
+            return false;
+        }
+    }
     if ctx.skip_questions && doc.sentences[doc.sentence(start)].question {
         return false;
     }

@@ -295,6 +295,7 @@ pub(crate) struct CContext {
     pub not_before: Vec<Seq>,
     pub only_after: Vec<Seq>,
     pub only_before: Vec<Seq>,
+    pub not_ending: Vec<Seq>,
 }
 
 /// A rule's interned matcher and context.
@@ -352,6 +353,7 @@ fn context(vocab: &Vocab, ctx: &Context) -> CContext {
         not_before: vocab.seqs(&ctx.not_before),
         only_after: vocab.seqs(&ctx.only_after),
         only_before: vocab.seqs(&ctx.only_before),
+        not_ending: vocab.seqs(&ctx.not_ending),
     }
 }
 

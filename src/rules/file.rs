@@ -66,6 +66,8 @@ struct RawRule {
     only_after: Vec<Spanned<String>>,
     #[serde(default)]
     only_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_ending: Vec<Spanned<String>>,
     questions: Option<Mode>,
     negation: Option<Mode>,
     sentence_start: Option<SentenceStart>,
@@ -329,6 +331,7 @@ pub(crate) fn compile_rules(
             not_before: context_list(&raw.not_before, "not_before")?,
             only_after: context_list(&raw.only_after, "only_after")?,
             only_before: context_list(&raw.only_before, "only_before")?,
+            not_ending: context_list(&raw.not_ending, "not_ending")?,
             skip_questions: raw.questions.or(defaults.questions) == Some(Mode::Skip),
             skip_negated: raw.negation.or(defaults.negation) == Some(Mode::Skip),
             sentence_start: raw

@@ -63,6 +63,8 @@ pub(crate) struct Context {
     pub not_before: Vec<Seq>,
     pub only_after: Vec<Seq>,
     pub only_before: Vec<Seq>,
+    /// The match is dropped when its last tokens are one of these.
+    pub not_ending: Vec<Seq>,
     pub skip_questions: bool,
     pub skip_negated: bool,
     pub sentence_start: SentenceStart,
