@@ -295,6 +295,12 @@ mod tests {
         assert!(message.contains("snake_case"), "{message}");
         let (_, line, entry, _) = error_of("device = [1, 2");
         assert_eq!((line, entry.as_str()), (1, "toml"));
+        let (_, line, entry, message) = error_of(&GOOD.replace(
+            "phrases = [\"surely\"]",
+            "phrases = [\"surely\"]\nnot_ending = [\"@nothing\"]",
+        ));
+        assert_eq!((line, entry.as_str()), (8, "certainty.x"));
+        assert!(message.contains("not_ending"), "{message}");
     }
 
     #[test]
