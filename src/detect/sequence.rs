@@ -5,7 +5,7 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
-use super::vocab::{CElement as Element, CPattern, Sym};
+use super::vocab::{CElement as Element, CPattern, SymSet};
 use crate::device::Role;
 use crate::rules::syntax::Reach;
 use std::ops::Range;
@@ -28,11 +28,11 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
     // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
-    // before walking back to the start of the clause. Both checks are necessary conditions of
-    // a match, so they only save work.
-    if !next_may_match(after.first(), doc, at + cue_len)
-        || !any_at(pattern.first_after.as_deref(), doc, at + cue_len)
-        || !any_at(pattern.last_before.as_deref(), doc, at.wrapping_sub(1))
+    // before walking back to the start of the clause. These checks are necessary conditions of
+    // a match, so they only save work; the set tests (one bit each) go first.
+    if !any_at(pattern.first_after.as_ref(), doc, at + cue_len)
+        || !any_at(pattern.last_before.as_ref(), doc, at.wrapping_sub(1))
+        || !next_may_match(after.first(), doc, at + cue_len)
     {
         return None;
     }
@@ -53,10 +53,14 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
 }
 
 /// Whether token `p` exists and matches one of `set` (always true without a set).
-fn any_at(set: Option<&[Sym]>, doc: &Doc, p: usize) -> bool {
+#[inline]
+fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {
     match set {
         None => true,
-        Some(set) => p < doc.len() && set.iter().any(|&s| doc.matches(p, s)),
+        Some(set) => {
+            p < doc.len()
+                && (set.has_word(doc.ids[p]) || set.wildcards().iter().any(|&s| doc.matches(p, s)))
+        }
     }
 }
 
