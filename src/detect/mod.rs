@@ -70,6 +70,17 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
+    /// The folded form of token `i` when it is a punctuation mark; `None` for a word, clitic or
+    /// number (which never is any of the marks the matchers look for), without slicing it out.
+    #[inline]
+    pub(crate) fn punct_fold(&self, i: usize) -> Option<&str> {
+        if self.tokens.list[i].is_wordlike() {
+            None
+        } else {
+            Some(self.fold(i))
+        }
+    }
+
     /// Whether token `i` ends a `back` gap's walk ([`sequence::CLAUSE_STOPS`]).
     #[inline]
     pub(crate) fn is_clause_stop(&self, i: usize) -> bool {

@@ -153,7 +153,9 @@ impl Run<'_, '_> {
         while q < doc.len()
             && q - p < limit
             && doc.sentence(q) == sentence
-            && !is_clause_boundary(doc.fold(q), reach)
+            && !doc
+                .punct_fold(q)
+                .is_some_and(|f| is_clause_boundary(f, reach))
         {
             q += 1;
         }
@@ -180,7 +182,13 @@ impl Run<'_, '_> {
         let doc = self.doc;
         match first {
             Element::Slot(slot) => {
-                for alt in &slot.alts {
+                // No alternative can start at `p` unless its first token is there.
+                let alts: &[_] = if any_at(Some(&slot.first), doc, p) {
+                    &slot.alts
+                } else {
+                    &[]
+                };
+                for alt in alts {
                     if doc.seq_at(p, alt) {
                         if let Some(end) = self.forward(rest, p + alt.len()) {
                             return Some(end);
@@ -200,7 +208,9 @@ impl Run<'_, '_> {
                 }
             }
             Element::Gap { role, reach } => {
-                if p >= doc.len() || role.is_some() && is_part_breaker(doc.fold(p)) {
+                if p >= doc.len()
+                    || role.is_some() && doc.punct_fold(p).is_some_and(is_part_breaker)
+                {
                     return None;
                 }
                 let sentence = doc.sentence(p);
@@ -263,7 +273,12 @@ impl Run<'_, '_> {
         let doc = self.doc;
         match first {
             Element::Slot(slot) => {
-                for alt in &slot.alts {
+                let alts: &[_] = if any_at(Some(&slot.last), doc, q.wrapping_sub(1)) {
+                    &slot.alts
+                } else {
+                    &[]
+                };
+                for alt in alts {
                     if doc.seq_before(q, alt) {
                         if let Some(start) = self.backward(rest, q - alt.len()) {
                             return Some(start);
@@ -336,7 +351,8 @@ impl Run<'_, '_> {
                             && !ends_sentence(doc, q - len)
                         {
                             // A captured part never starts with a breaking mark.
-                            let breaks = role.is_some() && is_part_breaker(doc.fold(q - len));
+                            let breaks = role.is_some()
+                                && doc.punct_fold(q - len).is_some_and(is_part_breaker);
                             if len >= min && !breaks {
                                 if let Some(start) = self.backward(rest, q - len) {
                                     self.capture(*role, q - len..q);
@@ -358,7 +374,9 @@ impl Run<'_, '_> {
                         while s > 0
                             && q - s < limit
                             && doc.sentence(s - 1) == sentence
-                            && !is_clause_boundary(doc.fold(s - 1), *reach)
+                            && !doc
+                                .punct_fold(s - 1)
+                                .is_some_and(|f| is_clause_boundary(f, *reach))
                         {
                             s -= 1;
                         }

@@ -266,6 +266,24 @@ impl Vocab {
 pub(crate) struct CSlot {
     pub alts: Vec<Seq>,
     pub optional: bool,
+    /// The first token of every alternative: a token not in it starts none of them.
+    pub first: SymSet,
+    /// The last token of every alternative.
+    pub last: SymSet,
+}
+
+impl CSlot {
+    pub(crate) fn new(alts: Vec<Seq>, optional: bool) -> CSlot {
+        let ends = |pick: fn(&Seq) -> Sym| SymSet::new(alts.iter().map(pick).collect());
+        let first = ends(|alt| alt[0]);
+        let last = ends(|alt| alt[alt.len() - 1]);
+        CSlot {
+            alts,
+            optional,
+            first,
+            last,
+        }
+    }
 }
 
 /// A pattern element with interned tokens (see [`Element`]).
@@ -348,10 +366,7 @@ pub(crate) struct CRule {
 }
 
 fn slot(vocab: &Vocab, slot: &Slot) -> CSlot {
-    CSlot {
-        alts: vocab.seqs(&slot.alts),
-        optional: slot.optional,
-    }
+    CSlot::new(vocab.seqs(&slot.alts), slot.optional)
 }
 
 fn element(vocab: &Vocab, e: &Element) -> CElement {
@@ -507,10 +522,10 @@ mod tests {
     fn first_tokens_look_through_optional_slots() {
         let mut v = Vocab::default();
         let s = |v: &mut Vocab, words: &[&str], optional| {
-            CElement::Slot(CSlot {
-                alts: words.iter().map(|w| vec![v.intern(w)].into()).collect(),
+            CElement::Slot(CSlot::new(
+                words.iter().map(|w| vec![v.intern(w)].into()).collect(),
                 optional,
-            })
+            ))
         };
         let els = [
             s(&mut v, &["very"], true),
