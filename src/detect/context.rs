@@ -77,7 +77,7 @@ pub(crate) fn allows(c: Ctx, doc: &Doc, range: &Range<usize>) -> bool {
     if ctx.skip_negated {
         let sentence = doc.sentence(start);
         for k in (start.saturating_sub(NEGATION_WINDOW)..start).rev() {
-            if doc.sentence(k) != sentence || is_clause_mark(doc.fold(k)) {
+            if doc.sentence(k) != sentence || doc.punct_fold(k).is_some_and(is_clause_mark) {
                 break;
             }
             if c.negators.iter().any(|&n| doc.matches(k, n)) {

@@ -70,6 +70,17 @@ impl<'a> Doc<'a> {
         self.sentence_of[i] as usize
     }
 
+    /// The folded form of token `i` when it is a punctuation mark; `None` for a word, clitic or
+    /// number (which never is any of the marks the matchers look for), without slicing it out.
+    #[inline]
+    pub(crate) fn punct_fold(&self, i: usize) -> Option<&str> {
+        if self.tokens.list[i].is_wordlike() {
+            None
+        } else {
+            Some(self.fold(i))
+        }
+    }
+
     /// Whether token `i` ends a `back` gap's walk ([`sequence::CLAUSE_STOPS`]).
     #[inline]
     pub(crate) fn is_clause_stop(&self, i: usize) -> bool {
@@ -116,9 +127,9 @@ pub(crate) struct Candidate {
 #[derive(Debug, Clone, Copy)]
 enum Entry {
     /// A phrase of `len` tokens of rule `rule`.
-    Phrase { rule: usize, len: usize },
+    Phrase { rule: u32, len: u32 },
     /// The cue of pattern rule `rule`, `len` tokens long.
-    Cue { rule: usize, len: usize },
+    Cue { rule: u32, len: u32 },
 }
 
 /// No pattern ends at a trie node.
@@ -243,13 +254,17 @@ impl Engine {
             .iter()
             .map(|rule| match &rule.matcher {
                 Matcher::Phrases(seqs) => seqs.len(),
-                Matcher::Pattern { .. } => 1,
+                Matcher::Pattern { elements, cue } => match &elements[*cue] {
+                    Element::Slot(cue) => cue.alts.len(),
+                    _ => 0,
+                },
             })
             .sum();
         // (trie pattern, entry) in rule order; grouped by pattern below, keeping that order.
         let mut found: Vec<(u32, Entry)> = Vec::with_capacity(sequences);
         let mut seq = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
+            let r = r as u32;
             let mut add = |words: &[Tok], entry: Entry| {
                 seq.clear();
                 seq.extend(words.iter().map(|&t| vocab.sym(t)));
@@ -258,7 +273,7 @@ impl Engine {
             match &rule.matcher {
                 Matcher::Phrases(seqs) => {
                     for words in seqs {
-                        let len = words.len();
+                        let len = words.len() as u32;
                         add(words, Entry::Phrase { rule: r, len });
                     }
                 }
@@ -271,7 +286,7 @@ impl Engine {
                             alt,
                             Entry::Cue {
                                 rule: r,
-                                len: alt.len(),
+                                len: alt.len() as u32,
                             },
                         );
                     }
@@ -330,6 +345,7 @@ impl Engine {
             for entry in &self.entries[entries] {
                 match *entry {
                     Entry::Phrase { rule, len } => {
+                        let (rule, len) = (rule as usize, len as usize);
                         let range = at..at + len;
                         if doc.sentence(range.start) != doc.sentence(range.end - 1) {
                             continue;
@@ -343,6 +359,7 @@ impl Engine {
                         }
                     }
                     Entry::Cue { rule, len } => {
+                        let (rule, len) = (rule as usize, len as usize);
                         let Some(pattern) = &self.compiled[rule].pattern else {
                             continue;
                         };

@@ -5,7 +5,7 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
-use super::vocab::{CElement as Element, CPattern, Sym};
+use super::vocab::{CElement as Element, CPattern, SymSet};
 use crate::device::Role;
 use crate::rules::syntax::Reach;
 use std::ops::Range;
@@ -28,11 +28,11 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
     // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
-    // before walking back to the start of the clause. Both checks are necessary conditions of
-    // a match, so they only save work.
-    if !next_may_match(after.first(), doc, at + cue_len)
-        || !any_at(pattern.first_after.as_deref(), doc, at + cue_len)
-        || !any_at(pattern.last_before.as_deref(), doc, at.wrapping_sub(1))
+    // before walking back to the start of the clause. These checks are necessary conditions of
+    // a match, so they only save work; the set tests (one bit each) go first.
+    if !any_at(pattern.first_after.as_ref(), doc, at + cue_len)
+        || !any_at(pattern.last_before.as_ref(), doc, at.wrapping_sub(1))
+        || !next_may_match(after.first(), doc, at + cue_len)
     {
         return None;
     }
@@ -53,10 +53,14 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
 }
 
 /// Whether token `p` exists and matches one of `set` (always true without a set).
-fn any_at(set: Option<&[Sym]>, doc: &Doc, p: usize) -> bool {
+#[inline]
+fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {
     match set {
         None => true,
-        Some(set) => p < doc.len() && set.iter().any(|&s| doc.matches(p, s)),
+        Some(set) => {
+            p < doc.len()
+                && (set.has_word(doc.ids[p]) || set.wildcards().iter().any(|&s| doc.matches(p, s)))
+        }
     }
 }
 
@@ -149,7 +153,9 @@ impl Run<'_, '_> {
         while q < doc.len()
             && q - p < limit
             && doc.sentence(q) == sentence
-            && !is_clause_boundary(doc.fold(q), reach)
+            && !doc
+                .punct_fold(q)
+                .is_some_and(|f| is_clause_boundary(f, reach))
         {
             q += 1;
         }
@@ -176,7 +182,13 @@ impl Run<'_, '_> {
         let doc = self.doc;
         match first {
             Element::Slot(slot) => {
-                for alt in &slot.alts {
+                // No alternative can start at `p` unless its first token is there.
+                let alts: &[_] = if any_at(Some(&slot.first), doc, p) {
+                    &slot.alts
+                } else {
+                    &[]
+                };
+                for alt in alts {
                     if doc.seq_at(p, alt) {
                         if let Some(end) = self.forward(rest, p + alt.len()) {
                             return Some(end);
@@ -196,7 +208,9 @@ impl Run<'_, '_> {
                 }
             }
             Element::Gap { role, reach } => {
-                if p >= doc.len() || role.is_some() && is_part_breaker(doc.fold(p)) {
+                if p >= doc.len()
+                    || role.is_some() && doc.punct_fold(p).is_some_and(is_part_breaker)
+                {
                     return None;
                 }
                 let sentence = doc.sentence(p);
@@ -259,7 +273,12 @@ impl Run<'_, '_> {
         let doc = self.doc;
         match first {
             Element::Slot(slot) => {
-                for alt in &slot.alts {
+                let alts: &[_] = if any_at(Some(&slot.last), doc, q.wrapping_sub(1)) {
+                    &slot.alts
+                } else {
+                    &[]
+                };
+                for alt in alts {
                     if doc.seq_before(q, alt) {
                         if let Some(start) = self.backward(rest, q - alt.len()) {
                             return Some(start);
@@ -332,7 +351,8 @@ impl Run<'_, '_> {
                             && !ends_sentence(doc, q - len)
                         {
                             // A captured part never starts with a breaking mark.
-                            let breaks = role.is_some() && is_part_breaker(doc.fold(q - len));
+                            let breaks = role.is_some()
+                                && doc.punct_fold(q - len).is_some_and(is_part_breaker);
                             if len >= min && !breaks {
                                 if let Some(start) = self.backward(rest, q - len) {
                                     self.capture(*role, q - len..q);
@@ -354,7 +374,9 @@ impl Run<'_, '_> {
                         while s > 0
                             && q - s < limit
                             && doc.sentence(s - 1) == sentence
-                            && !is_clause_boundary(doc.fold(s - 1), *reach)
+                            && !doc
+                                .punct_fold(s - 1)
+                                .is_some_and(|f| is_clause_boundary(f, *reach))
                         {
                             s -= 1;
                         }

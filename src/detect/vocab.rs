@@ -266,6 +266,24 @@ impl Vocab {
 pub(crate) struct CSlot {
     pub alts: Vec<Seq>,
     pub optional: bool,
+    /// The first token of every alternative: a token not in it starts none of them.
+    pub first: SymSet,
+    /// The last token of every alternative.
+    pub last: SymSet,
+}
+
+impl CSlot {
+    pub(crate) fn new(alts: Vec<Seq>, optional: bool) -> CSlot {
+        let ends = |pick: fn(&Seq) -> Sym| SymSet::new(alts.iter().map(pick).collect());
+        let first = ends(|alt| alt[0]);
+        let last = ends(|alt| alt[alt.len() - 1]);
+        CSlot {
+            alts,
+            optional,
+            first,
+            last,
+        }
+    }
 }
 
 /// A pattern element with interned tokens (see [`Element`]).
@@ -276,6 +294,49 @@ pub(crate) enum CElement {
     Gap { role: Option<Role>, reach: Reach },
 }
 
+/// A set of rule tokens tested against one document token: words as a bitset over their ids
+/// (one test whatever the size of the set), `*suffix` wildcards in a list.
+#[derive(Debug)]
+pub(crate) struct SymSet {
+    words: Vec<u64>,
+    wild: Vec<Sym>,
+}
+
+impl SymSet {
+    fn new(syms: Vec<Sym>) -> SymSet {
+        let mut set = SymSet {
+            words: Vec::new(),
+            wild: Vec::new(),
+        };
+        for sym in syms {
+            if sym.is_wild() {
+                set.wild.push(sym);
+            } else {
+                let id = sym.id() as usize;
+                if set.words.len() <= id / 64 {
+                    set.words.resize(id / 64 + 1, 0);
+                }
+                set.words[id / 64] |= 1 << (id % 64);
+            }
+        }
+        set
+    }
+
+    /// Whether the word with id `id` is in the set (not counting wildcards).
+    #[inline]
+    pub(crate) fn has_word(&self, id: u32) -> bool {
+        let id = id as usize;
+        self.words
+            .get(id / 64)
+            .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
+    }
+
+    /// The set's `*suffix` wildcards.
+    pub(crate) fn wildcards(&self) -> &[Sym] {
+        &self.wild
+    }
+}
+
 /// A compiled pattern: its elements, its cue, and cheap necessary conditions on the tokens
 /// right after and right before the cue.
 #[derive(Debug)]
@@ -283,9 +344,9 @@ pub(crate) struct CPattern {
     pub elements: Vec<CElement>,
     pub cue: usize,
     /// When some: the token right after the cue must be the first token of one of these.
-    pub first_after: Option<Vec<Sym>>,
+    pub first_after: Option<SymSet>,
     /// When some: the token right before the cue must be the last token of one of these.
-    pub last_before: Option<Vec<Sym>>,
+    pub last_before: Option<SymSet>,
 }
 
 /// The context lists of a rule, interned.
@@ -306,10 +367,7 @@ pub(crate) struct CRule {
 }
 
 fn slot(vocab: &Vocab, slot: &Slot) -> CSlot {
-    CSlot {
-        alts: vocab.seqs(&slot.alts),
-        optional: slot.optional,
-    }
+    CSlot::new(vocab.seqs(&slot.alts), slot.optional)
 }
 
 fn element(vocab: &Vocab, e: &Element) -> CElement {
@@ -384,8 +442,10 @@ pub(crate) fn compile(
                 Matcher::Pattern { elements, cue } => {
                     let elements: Vec<CElement> =
                         elements.iter().map(|e| element(&vocab, e)).collect();
-                    let first_after = first_tokens(elements[cue + 1..].iter(), false);
-                    let last_before = first_tokens(elements[..*cue].iter().rev(), true);
+                    let first_after =
+                        first_tokens(elements[cue + 1..].iter(), false).map(SymSet::new);
+                    let last_before =
+                        first_tokens(elements[..*cue].iter().rev(), true).map(SymSet::new);
                     Some(CPattern {
                         elements,
                         cue: *cue,
@@ -464,10 +524,10 @@ mod tests {
     fn first_tokens_look_through_optional_slots() {
         let mut v = Vocab::default();
         let s = |v: &mut Vocab, words: &[&str], optional| {
-            CElement::Slot(CSlot {
-                alts: words.iter().map(|w| vec![v.intern(w)].into()).collect(),
+            CElement::Slot(CSlot::new(
+                words.iter().map(|w| vec![v.intern(w)].into()).collect(),
                 optional,
-            })
+            ))
         };
         let els = [
             s(&mut v, &["very"], true),
@@ -475,6 +535,13 @@ mod tests {
         ];
         let got = first_tokens(els.iter(), false).unwrap();
         assert_eq!(got.len(), 3);
+        let set = SymSet::new(got.clone());
+        for sym in &got {
+            assert!(set.has_word(sym.id()));
+        }
+        assert!(!set.has_word(0));
+        assert!(!set.has_word(v.intern("other").id()));
+        assert!(!set.has_word(100_000));
         let gap = CElement::Gap {
             role: None,
             reach: Reach::Clause,

@@ -65,7 +65,8 @@ pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
         if i > 0 && list[i].has(PARA_START) {
             paragraph += 1;
         }
-        if is_terminal(tokens.fold(i)) {
+        // Only a punctuation token can be a terminal: words are not sliced out to be looked at.
+        if list[i].kind == TokenKind::Punct && is_terminal(tokens.fold(i)) {
             let mut j = i + 1;
             while j < list.len()
                 && !list[j].has(LINE_START)

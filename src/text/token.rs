@@ -265,7 +265,21 @@ impl Tokenizer<'_> {
     }
 
     /// Scans the end of a run of word characters from `pos`, keeping grapheme clusters whole.
+    #[inline]
     fn word_run_end(&self, mut pos: usize) -> usize {
+        // The common case inline: ASCII letters and digits up to an ASCII byte.
+        while pos < self.bytes.len() && ASCII_ALNUM[usize::from(self.bytes[pos])] {
+            pos += 1;
+        }
+        if pos >= self.bytes.len() || self.bytes[pos] < 0x80 {
+            return pos;
+        }
+        self.word_run_end_unicode(pos)
+    }
+
+    /// [`Tokenizer::word_run_end`] from a non-ASCII byte on.
+    #[inline(never)]
+    fn word_run_end_unicode(&self, mut pos: usize) -> usize {
         loop {
             while pos < self.bytes.len() && ASCII_ALNUM[usize::from(self.bytes[pos])] {
                 pos += 1;
@@ -392,6 +406,9 @@ impl Tokenizer<'_> {
         end
     }
 
+    // Inlined at each call site, where `kind` and `fold` are constants: the branches on them
+    // fold away, and the common word path pays no call.
+    #[inline(always)]
     fn push(&mut self, start: usize, end: usize, kind: TokenKind, fold: Fold) {
         let mut flags = 0;
         if self.newlines > 0 {
