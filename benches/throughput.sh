@@ -14,8 +14,10 @@
 # and writing) and its peak RSS (/usr/bin/time -v). Then the analyzer alone, start-up on a
 # one-line input, the default analyzer's build time, peak RSS streaming a 1 GB JSONL (made in
 # /tmp, deleted after), and the per-MB cost of a 100 MB document and adversarial text against
-# 1 KB documents (examples/linearity.rs). Wall times on a shared machine are noisy: look at the
-# best, and at the user CPU seconds beside them.
+# 1 KB documents (examples/linearity.rs). Before start-up it measures what two cores of the machine
+# give for this work: the analyzer alone in one process, then in two processes at once (the
+# ceiling of -j2 / -j1). Wall times on a shared machine are noisy: look at the best, and at the
+# user CPU seconds beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
@@ -68,6 +70,16 @@ echo
 echo "== analyzer alone (analyze in a loop, no I/O)"
 for ((k = 0; k < 3; k++)); do target/release/examples/analyze_file "$corpus"; done
 target/release/examples/analyze_file "$corpus" 0
+
+echo
+echo "== two-core capacity: the analyzer alone, one process, then two processes at once"
+# What two cores of this machine give for this work, whatever rhetor's threads do: the ceiling
+# of -j2 / -j1. Two processes share nothing but the machine.
+one="$( { /usr/bin/time -f %e target/release/examples/analyze_file "$corpus" >/dev/null; } 2>&1 | tail -1 )"
+pair="$( { /usr/bin/time -f %e target/release/examples/analyze_file "$corpus" >/dev/null & \
+    /usr/bin/time -f %e target/release/examples/analyze_file "$corpus" >/dev/null & wait; } 2>&1 | sort -n | tail -1 )"
+awk -v a="$one" -v b="$pair" 'BEGIN {
+    printf "one process %.2f s; two at once %.2f s; two cores do %.2fx the work of one\n", a, b, 2 * a / b }'
 
 echo
 echo "== start-up: rhetor annotate on a one-line input"
