@@ -131,14 +131,7 @@ pub fn run(
         })
         .map_err(|e| failed(Counts::default(), e))?;
 
-    let mut output = Output {
-        counts: Counts::default(),
-        settings,
-        progress,
-        writer,
-        out,
-    };
-    output.begin()?;
+    let mut output = Output::begin(settings, progress, writer, out)?;
     for batch in done_rx.iter() {
         if !output.batch(batch)? {
             break;
@@ -174,14 +167,7 @@ fn run_inline(
 ) -> Result<Counts, Failed> {
     let render = writer.renderer();
     let analyzer = settings.analyze.then_some(analyzer);
-    let mut output = Output {
-        counts: Counts::default(),
-        settings,
-        progress,
-        writer,
-        out,
-    };
-    output.begin()?;
+    let mut output = Output::begin(settings, progress, writer, out)?;
     let mut result = Ok(true);
     read_all(sources, config, progress, settings.strict, &mut |batch| {
         let done = batch
@@ -204,7 +190,7 @@ struct Output<'a> {
     out: &'a mut dyn Write,
 }
 
-impl Output<'_> {
+impl<'a> Output<'a> {
     fn failed(&self, error: io::Error) -> Failed {
         Failed {
             counts: self.counts,
@@ -212,8 +198,25 @@ impl Output<'_> {
         }
     }
 
-    fn begin(&mut self) -> Result<(), Failed> {
-        self.writer.begin(self.out).map_err(|e| self.failed(e))
+    /// Starts the output: the writer's header, if its format has one.
+    fn begin(
+        settings: Settings,
+        progress: &'a Progress,
+        writer: &'a mut dyn RecordWriter,
+        out: &'a mut dyn Write,
+    ) -> Result<Output<'a>, Failed> {
+        let output = Output {
+            counts: Counts::default(),
+            settings,
+            progress,
+            writer,
+            out,
+        };
+        output
+            .writer
+            .begin(output.out)
+            .map_err(|e| output.failed(e))?;
+        Ok(output)
     }
 
     /// Writes one batch of outcomes; `Ok(false)` when `--strict` stops the run.
