@@ -23,16 +23,14 @@ fn parse_marked(example: &str) -> Option<(String, std::ops::Range<usize>)> {
     Some((text, open..close - 1))
 }
 
-/// `extra`: a rule file added to the built-in rules (an opt-in file shipped under `examples/`).
-fn check_rule(rule: &Rule, extra: Option<&str>, failures: &mut Vec<String>) {
-    let with_extra = |builder: rhetor::AnalyzerBuilder| match extra {
-        Some(path) => builder.rules_file(path),
-        None => builder,
+/// `full`: the analyzer the rule belongs to; `extra`: a rule file added to the built-in rules
+/// there (an opt-in file shipped under `examples/`).
+fn check_rule(rule: &Rule, full: &Analyzer, extra: Option<&str>, failures: &mut Vec<String>) {
+    let builder = match extra {
+        Some(path) => Analyzer::builder().rules_file(path),
+        None => Analyzer::builder(),
     };
-    let full = with_extra(Analyzer::builder())
-        .build()
-        .expect("rules build");
-    let analyzer = with_extra(Analyzer::builder())
+    let analyzer = builder
         .only_rules([rule.id()])
         .build()
         .expect("rules build");
@@ -95,16 +93,11 @@ fn check_rule(rule: &Rule, extra: Option<&str>, failures: &mut Vec<String>) {
     }
 }
 
-fn check_device(device: Device) {
-    let rules: Vec<&Rule> = default_analyzer()
-        .rules()
-        .iter()
-        .filter(|r| r.device() == device)
-        .collect();
-    assert!(!rules.is_empty(), "no rules for {device}");
+/// Checks the examples of `rules`, all rules of `full` (built with `extra` added).
+fn check_rules(rules: &[&Rule], full: &Analyzer, extra: Option<&str>) {
     let mut failures = Vec::new();
     for rule in rules {
-        check_rule(rule, None, &mut failures);
+        check_rule(rule, full, extra, &mut failures);
     }
     assert!(
         failures.is_empty(),
@@ -112,6 +105,17 @@ fn check_device(device: Device) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+fn check_device(device: Device) {
+    let full = default_analyzer();
+    let rules: Vec<&Rule> = full
+        .rules()
+        .iter()
+        .filter(|r| r.device() == device)
+        .collect();
+    assert!(!rules.is_empty(), "no rules for {device}");
+    check_rules(&rules, full, None);
 }
 
 #[test]
@@ -152,11 +156,7 @@ fn opt_in_rule_file_examples() {
         .filter(|r| r.source().file.ends_with("weasel_words.toml"))
         .collect();
     assert_eq!(rules.len(), 2, "the file's rules are loaded");
-    let mut failures = Vec::new();
-    for rule in rules {
-        check_rule(rule, Some(path), &mut failures);
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_rules(&rules, &analyzer, Some(path));
 }
 
 #[test]
