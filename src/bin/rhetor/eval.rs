@@ -6,11 +6,13 @@
 //! - spans with `technique` (PTC), mapped to devices with `--map`, unmapped techniques ignored;
 //! - sentences with a boolean `uncertain`: predicted uncertain iff a hedge is found.
 
+use once_cell::sync::Lazy;
 use rhetor::eval::{Confusion, Prf, SpanCounts};
+use rhetor::text::Tokens;
 use rhetor::{Analyzer, Device, Span};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -227,30 +229,35 @@ struct Density {
 /// word before it makes the writer the speaker ("I said", "we argue") or the verb no report
 /// ("to say", "would argue", "let's say"). "claims", "reports", "notes" and "states" are left out:
 /// they are as often nouns.
-const REPORTING_VERBS: &str = "said says say told added adds warned warns warn claimed claim \
-    stated announced announces insisted insists insist argued argues argue explained explains \
-    noted testified predicted predicts predict acknowledged admitted conceded maintained \
-    maintains maintain alleged alleges allege asserted asserts assert contend contends reported";
+static REPORTING_VERBS: Lazy<HashSet<&str>> = Lazy::new(|| {
+    "said says say told added adds warned warns warn claimed claim stated announced announces \
+     insisted insists insist argued argues argue explained explains noted testified predicted \
+     predicts predict acknowledged admitted conceded maintained maintains maintain alleged \
+     alleges allege asserted asserts assert contend contends reported"
+        .split_whitespace()
+        .collect()
+});
 
-/// Words before a reporting verb that make the writer the speaker, or the verb no report.
-const NOT_A_REPORT_AFTER: &str = "i we you to would could might may must should can will let's needless i'd we'd you'd don't not";
+/// Folded words before a reporting verb that make the writer the speaker, or the verb no report
+/// (contractions are spelled out by the tokenizer: "don't" is "do not", "let's" is "let 's").
+static NOT_A_REPORT_AFTER: Lazy<HashSet<&str>> = Lazy::new(|| {
+    "i we you to would could might may must should can will 's needless not"
+        .split_whitespace()
+        .collect()
+});
 
 /// Whether a sentence reports speech: a reporting verb whose subject is not the writer, or
-/// "according to".
+/// "according to". Words are the project's folded tokens (curly apostrophes straightened).
 ///
 /// A sentence-level approximation: the whole sentence counts as reported, including a clause the
 /// writer adds ("X said on Monday, and that is surely wrong").
 fn reports_speech(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().enumerate().any(|(k, w)| {
-        let listed = |list: &str, word: &str| list.split_whitespace().any(|v| v == word);
-        let not_a_report = k > 0 && listed(NOT_A_REPORT_AFTER, words[k - 1]);
-        (*w == "according" && words.get(k + 1) == Some(&"to"))
-            || (listed(REPORTING_VERBS, w) && !not_a_report)
+    let tokens = Tokens::new(sentence);
+    let words: Vec<&str> = (0..tokens.len()).map(|i| tokens.fold(i)).collect();
+    words.iter().enumerate().any(|(k, &w)| {
+        let not_a_report = k > 0 && NOT_A_REPORT_AFTER.contains(words[k - 1]);
+        (w == "according" && words.get(k + 1) == Some(&"to"))
+            || (REPORTING_VERBS.contains(w) && !not_a_report)
     })
 }
 
