@@ -92,18 +92,30 @@ impl Tokens {
     /// assert_eq!(&text[tokens.list[2].range()], "n\u{2019}t");
     /// ```
     pub fn new(text: &str) -> Tokens {
+        Tokens::new_in(text, 0..text.len())
+    }
+
+    /// Splits the bytes `range` of `text` into tokens, with offsets into the whole `text`.
+    ///
+    /// The tokens are those [`Tokens::new`] finds in that stretch of the whole text when `range`
+    /// starts and ends where no token is (in white space or at the ends of the text) and the
+    /// tokenizer's state is fresh at its start: after a blank line, which ends any open quote.
+    /// The characters just outside `range` are looked at as in the whole text (a hyphen before a
+    /// line break, a quotation mark after a space).
+    pub(crate) fn new_in(text: &str, range: Range<usize>) -> Tokens {
+        let len = range.len();
         let mut tokenizer = Tokenizer {
             text,
             bytes: text.as_bytes(),
             out: Tokens {
-                list: Vec::with_capacity(text.len() / 5 + 1),
-                folded: String::with_capacity(text.len() + text.len() / 5 + 2),
+                list: Vec::with_capacity(len / 5 + 1),
+                folded: String::with_capacity(len + len / 5 + 2),
             },
             newlines: 0,
             quotes: QuoteState::default(),
         };
         tokenizer.out.folded.push(' ');
-        tokenizer.run();
+        tokenizer.run(range);
         tokenizer.out
     }
 
@@ -176,9 +188,9 @@ enum Fold {
 }
 
 impl Tokenizer<'_> {
-    fn run(&mut self) {
-        let mut i = 0;
-        let len = self.bytes.len();
+    fn run(&mut self, range: Range<usize>) {
+        let mut i = range.start;
+        let len = range.end;
         while i < len {
             let b = self.bytes[i];
             if b < 0x80 {
