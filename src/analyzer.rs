@@ -1,14 +1,17 @@
 //! The analyzer: rules compiled once, then applied to any number of texts from any thread.
 
-use crate::detect::{Candidate, Doc, Engine, merge};
+use crate::detect::{Doc, Engine, MergeKey, merge};
 use crate::device::Device;
+use crate::device::Role;
 use crate::error::Error;
 use crate::offsets::CharOffsets;
 use crate::rules::{self, BUILTIN_FILES, Rule, RuleFile};
 use crate::scores::Scores;
 use crate::span::{Part, Span};
-use crate::text::{QUOTED, Sentence, TokenKind, Tokens, sentences};
+use crate::text::window::{Window, for_each_window};
+use crate::text::{QUOTED, TokenKind, sentences};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::Path;
 
 /// One sentence of an analyzed text.
@@ -97,31 +100,113 @@ impl Analyzer {
     }
 
     /// Analyzes `text`. Any string is accepted; the result's offsets index into `text`.
+    ///
+    /// A long text is analyzed a window of paragraphs at a time (about 128 KiB each), with the
+    /// same result as in one piece: the memory it takes beside the result, and its cost per
+    /// byte, do not grow with the length of the text.
     pub fn analyze(&self, text: &str) -> Analysis {
-        let tokens = Tokens::new(text);
-        let sents = sentences(text, &tokens);
-        let doc = Doc::new(&tokens, &sents, &self.engine);
-        let candidates = merge(&self.rules, self.engine.candidates(&self.rules, &doc));
-        let words = word_counts(&tokens, &sents);
-        build(text, &self.rules, &doc, candidates, &words)
+        self.analyze_with_window(text, WINDOW_BYTES)
+    }
+
+    /// [`Analyzer::analyze`] with windows of `window_bytes` instead of the default; the result
+    /// is the same whatever the size. For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn analyze_with_window(&self, text: &str, window_bytes: usize) -> Analysis {
+        let mut found = Found::default();
+        for_each_window(text, window_bytes, self.engine.reach(), |window| {
+            self.collect(text, window, &mut found);
+        });
+        found.finish(text, &self.rules)
+    }
+
+    /// Finds the matches and sentences that start in the core of `window`.
+    fn collect(&self, text: &str, window: &Window, found: &mut Found) {
+        let tokens = &window.tokens;
+        let sents = sentences(text, tokens);
+        let doc = Doc::new(tokens, &sents, &self.engine);
+        let list = &tokens.list;
+        let core = window.core.clone();
+        // Sentences never cross a blank line, so each is wholly in the core or out of it.
+        let first = sents.partition_point(|s| s.tokens.start < core.start);
+        let last = sents.partition_point(|s| s.tokens.start < core.end);
+        let sentence_base = found.sentences.len() - first;
+        let bytes_of = |r: &Range<usize>| list[r.start].start..list[r.end - 1].end;
+        for c in self.engine.candidates(&self.rules, &doc) {
+            if !core.contains(&c.tokens.start) {
+                continue;
+            }
+            let range = trim(&doc, c.tokens.clone());
+            let shown = (!range.is_empty()).then(|| Shown {
+                bytes: bytes_of(&range),
+                parts: c
+                    .parts
+                    .iter()
+                    .map(|(role, r)| (*role, trim(&doc, r.clone())))
+                    .filter(|(_, r)| !r.is_empty())
+                    .map(|(role, r)| (role, bytes_of(&r)))
+                    .collect(),
+                sentence: sentence_base + doc.sentence(range.start),
+                quoted: list[range.start].has(QUOTED),
+            });
+            found.matches.push(Match {
+                rule: c.rule,
+                bytes: bytes_of(&c.tokens),
+                shown,
+            });
+        }
+        // Paragraphs are numbered on from the last one found: a core starts a paragraph.
+        let paragraph_base = found.sentences.last().map_or(0, |s| s.paragraph + 1);
+        let core_first_paragraph = sents.get(first).map_or(0, |s| s.paragraph);
+        for s in &sents[first..last] {
+            let words = list[s.tokens.clone()]
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .count();
+            found.sentences.push(FoundSentence {
+                bytes: s.content.clone(),
+                paragraph: paragraph_base + s.paragraph - core_first_paragraph,
+                question: s.question,
+                words,
+            });
+        }
     }
 }
 
-/// Words per sentence: word and number tokens, clitics not counted apart.
-fn word_counts(tokens: &Tokens, sents: &[Sentence]) -> Vec<usize> {
-    sents
-        .iter()
-        .map(|s| {
-            tokens.list[s.tokens.clone()]
-                .iter()
-                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                .count()
-        })
-        .collect()
+/// The default window size of [`Analyzer::analyze`], in bytes.
+const WINDOW_BYTES: usize = 128 * 1024;
+
+/// What the windows of a text found, in byte offsets.
+#[derive(Default)]
+struct Found {
+    matches: Vec<Match>,
+    sentences: Vec<FoundSentence>,
+}
+
+/// A candidate match: its rule and byte range (punctuation at its ends included, as merging sees
+/// it), and what a span shows of it when it has any word.
+struct Match {
+    rule: usize,
+    bytes: Range<usize>,
+    shown: Option<Shown>,
+}
+
+/// A match as a span shows it: without punctuation at its ends.
+struct Shown {
+    bytes: Range<usize>,
+    parts: Vec<(Role, Range<usize>)>,
+    sentence: usize,
+    quoted: bool,
+}
+
+struct FoundSentence {
+    bytes: Range<usize>,
+    paragraph: usize,
+    question: bool,
+    words: usize,
 }
 
 /// Trims leading and trailing punctuation tokens from a token range.
-fn trim(doc: &Doc, mut range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+fn trim(doc: &Doc, mut range: Range<usize>) -> Range<usize> {
     let list = &doc.tokens.list;
     while range.start < range.end && !list[range.start].is_wordlike() {
         range.start += 1;
@@ -132,90 +217,81 @@ fn trim(doc: &Doc, mut range: std::ops::Range<usize>) -> std::ops::Range<usize> 
     range
 }
 
-fn build(
-    text: &str,
-    rules: &[Rule],
-    doc: &Doc,
-    candidates: Vec<Candidate>,
-    words: &[usize],
-) -> Analysis {
-    let list = &doc.tokens.list;
-    // Byte ranges first, then all code point offsets in one pass.
-    let mut pending = Vec::with_capacity(candidates.len());
-    let mut offsets = Vec::with_capacity(candidates.len() * 2 + doc.sentences.len() * 2);
-    for c in candidates {
-        let range = trim(doc, c.tokens.clone());
-        if range.is_empty() {
-            continue;
-        }
-        let bytes = list[range.start].start..list[range.end - 1].end;
-        let parts: Vec<_> = c
-            .parts
-            .iter()
-            .map(|(role, r)| (*role, trim(doc, r.clone())))
-            .filter(|(_, r)| !r.is_empty())
-            .map(|(role, r)| (role, list[r.start].start..list[r.end - 1].end))
+impl Found {
+    /// Merges the matches of the whole text and builds its spans, sentences and scores.
+    fn finish(self, text: &str, rules: &[Rule]) -> Analysis {
+        let kept = merge(self.matches, |m| MergeKey {
+            device: rules[m.rule].device,
+            range: m.bytes.clone(),
+            rule: m.rule,
+        });
+        let shown: Vec<(usize, Shown)> = kept
+            .into_iter()
+            .filter_map(|m| m.shown.map(|s| (m.rule, s)))
             .collect();
-        offsets.extend([bytes.start, bytes.end]);
-        for (_, p) in &parts {
-            offsets.extend([p.start, p.end]);
-        }
-        let quoted = list[range.start].has(QUOTED);
-        pending.push((c.rule, range.start, bytes, parts, quoted));
-    }
-    for s in doc.sentences {
-        offsets.extend([s.content.start, s.content.end]);
-    }
-    let chars = CharOffsets::new(text, offsets);
-    let spans: Vec<Span> = pending
-        .into_iter()
-        .map(|(r, first, bytes, parts, quoted)| {
-            let rule = &rules[r];
-            Span {
-                device: rule.device,
-                rule: rule.id.clone(),
-                char_start: chars.get(bytes.start),
-                char_end: chars.get(bytes.end),
-                text: text[bytes.clone()].to_string(),
-                start: bytes.start,
-                end: bytes.end,
-                sentence: doc.sentence(first),
-                strength: rule.strength,
-                polarity: rule.polarity,
-                quoted,
-                parts: parts
-                    .into_iter()
-                    .map(|(role, b)| Part {
-                        role,
-                        char_start: chars.get(b.start),
-                        char_end: chars.get(b.end),
-                        text: text[b.clone()].to_string(),
-                        start: b.start,
-                        end: b.end,
-                    })
-                    .collect(),
+        // Byte offsets first, then all code point offsets in one pass over the text.
+        let mut offsets = Vec::with_capacity(shown.len() * 2 + self.sentences.len() * 2);
+        for (_, s) in &shown {
+            offsets.extend([s.bytes.start, s.bytes.end]);
+            for (_, p) in &s.parts {
+                offsets.extend([p.start, p.end]);
             }
-        })
-        .collect();
-    let sentence_infos: Vec<SentenceInfo> = doc
-        .sentences
-        .iter()
-        .zip(words)
-        .map(|(s, &w)| SentenceInfo {
-            start: s.content.start,
-            end: s.content.end,
-            char_start: chars.get(s.content.start),
-            char_end: chars.get(s.content.end),
-            paragraph: s.paragraph,
-            question: s.question,
-            words: w,
-        })
-        .collect();
-    let scores = Scores::from_spans(words.iter().sum(), sentence_infos.len(), &spans);
-    Analysis {
-        spans,
-        sentences: sentence_infos,
-        scores,
+        }
+        for s in &self.sentences {
+            offsets.extend([s.bytes.start, s.bytes.end]);
+        }
+        let chars = CharOffsets::new(text, offsets);
+        let spans: Vec<Span> = shown
+            .into_iter()
+            .map(|(r, s)| {
+                let rule = &rules[r];
+                Span {
+                    device: rule.device,
+                    rule: rule.id.clone(),
+                    char_start: chars.get(s.bytes.start),
+                    char_end: chars.get(s.bytes.end),
+                    text: text[s.bytes.clone()].to_string(),
+                    start: s.bytes.start,
+                    end: s.bytes.end,
+                    sentence: s.sentence,
+                    strength: rule.strength,
+                    polarity: rule.polarity,
+                    quoted: s.quoted,
+                    parts: s
+                        .parts
+                        .into_iter()
+                        .map(|(role, b)| Part {
+                            role,
+                            char_start: chars.get(b.start),
+                            char_end: chars.get(b.end),
+                            text: text[b.clone()].to_string(),
+                            start: b.start,
+                            end: b.end,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let words = self.sentences.iter().map(|s| s.words).sum();
+        let sentences: Vec<SentenceInfo> = self
+            .sentences
+            .into_iter()
+            .map(|s| SentenceInfo {
+                start: s.bytes.start,
+                end: s.bytes.end,
+                char_start: chars.get(s.bytes.start),
+                char_end: chars.get(s.bytes.end),
+                paragraph: s.paragraph,
+                question: s.question,
+                words: s.words,
+            })
+            .collect();
+        let scores = Scores::from_spans(words, sentences.len(), &spans);
+        Analysis {
+            spans,
+            sentences,
+            scores,
+        }
     }
 }
 

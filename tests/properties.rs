@@ -1,5 +1,6 @@
 //! Property tests: any string analyzes without panic, spans lie on char boundaries inside the
-//! text, and sentences are in order without overlap.
+//! text, sentences are in order without overlap, and a long text gives the same analysis
+//! whether it is analyzed in windows of paragraphs or in one piece.
 
 use proptest::prelude::*;
 use rhetor::text::{Tokens, sentences};
@@ -63,6 +64,56 @@ fn check(text: &str) {
         assert_eq!(pair[0].tokens.end, pair[1].tokens.start);
     }
     assert_eq!(analysis.sentences.len(), sents.len());
+}
+
+/// Long strings of many paragraphs: devices that run on across a blank line ("... is not A.",
+/// blank line, "It is B."), quotes left open at a paragraph's end, and the line breaks and
+/// paragraph separators the tokenizer knows. Long enough to be analyzed in several windows.
+fn paragraphs() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-zA-Z]{1,8} ",
+        2 => Just("\n\n".to_string()),
+        1 => Just("\r\n\r\n".to_string()),
+        1 => Just("\n \t\n".to_string()),
+        1 => Just("\n".to_string()),
+        1 => Just("\u{2029}".to_string()),
+        1 => Just("This is not a bug. ".to_string()),
+        1 => Just("It is a feature. ".to_string()),
+        1 => Just("The truth is not that ".to_string()),
+        1 => Just("either we act or ".to_string()),
+        1 => Just("is not ".to_string()),
+        1 => Just("; it is ".to_string()),
+        1 => Just("not only ".to_string()),
+        1 => Just(", but ".to_string()),
+        1 => Just("clearly ".to_string()),
+        1 => Just("perhaps ".to_string()),
+        1 => Just("\"".to_string()),
+        1 => Just("\u{201C}".to_string()),
+        1 => Just(" '".to_string()),
+        1 => Just(". ".to_string()),
+        1 => Just("? ".to_string()),
+        1 => Just(" - ".to_string()),
+        1 => Just("caf\u{e9} ".to_string()),
+        1 => Just("\u{0301}".to_string()),
+    ];
+    prop::collection::vec(piece, 1000..3000).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Windows as small as the analyzer allows, and a few sizes more, give the analysis of the
+    /// text in one piece.
+    #[test]
+    fn windows_give_the_analysis_of_the_whole_text(text in paragraphs()) {
+        let analyzer = rhetor::default_analyzer();
+        let whole = analyzer.analyze_with_window(&text, usize::MAX);
+        for size in [1, 700, 5_000] {
+            let windowed = analyzer.analyze_with_window(&text, size);
+            prop_assert!(windowed == whole, "windows of {} bytes differ", size);
+        }
+        check(&text);
+    }
 }
 
 proptest! {

@@ -1,36 +1,53 @@
 //! Merging candidates: of the matches of one device, one contained in another is dropped.
 
-use super::Candidate;
-use crate::rules::Rule;
+use crate::device::Device;
+use std::ops::Range;
 
-/// Keeps, for each device, the candidates not contained in a longer (or equal, earlier) one;
-/// returns them ordered by start, then end.
-pub(crate) fn merge(rules: &[Rule], mut candidates: Vec<Candidate>) -> Vec<Candidate> {
-    candidates.sort_by(|a, b| {
-        let (da, db) = (rules[a.rule].device, rules[b.rule].device);
-        (da, a.tokens.start, std::cmp::Reverse(a.tokens.end), a.rule).cmp(&(
-            db,
-            b.tokens.start,
-            std::cmp::Reverse(b.tokens.end),
-            b.rule,
-        ))
+/// What merging looks at in a match: its device, its extent and its rule. Extents may be token
+/// or byte ranges: containment and order are the same in both.
+pub(crate) struct MergeKey {
+    pub device: Device,
+    pub range: Range<usize>,
+    pub rule: usize,
+}
+
+/// Keeps, for each device, the matches not contained in a longer (or equal, earlier) one;
+/// returns them ordered by start, then end, then device.
+pub(crate) fn merge<T>(mut matches: Vec<T>, key: impl Fn(&T) -> MergeKey) -> Vec<T> {
+    matches.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        (
+            a.device,
+            a.range.start,
+            std::cmp::Reverse(a.range.end),
+            a.rule,
+        )
+            .cmp(&(
+                b.device,
+                b.range.start,
+                std::cmp::Reverse(b.range.end),
+                b.rule,
+            ))
     });
-    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    let mut kept: Vec<T> = Vec::with_capacity(matches.len());
     let mut device = None;
     let mut max_end = 0;
-    for c in candidates {
-        let d = rules[c.rule].device;
-        if device != Some(d) {
-            device = Some(d);
+    for m in matches {
+        let k = key(&m);
+        if device != Some(k.device) {
+            device = Some(k.device);
             max_end = 0;
         }
-        // Sorted by start, so every kept span of this device starts at or before `c`.
-        if c.tokens.end <= max_end {
+        // Sorted by start, so every kept match of this device starts at or before `m`.
+        if k.range.end <= max_end {
             continue;
         }
-        max_end = c.tokens.end;
-        kept.push(c);
+        max_end = k.range.end;
+        kept.push(m);
     }
-    kept.sort_by_key(|c| (c.tokens.start, c.tokens.end, rules[c.rule].device));
+    kept.sort_by_key(|m| {
+        let k = key(m);
+        (k.range.start, k.range.end, k.device)
+    });
     kept
 }

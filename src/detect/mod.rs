@@ -18,7 +18,7 @@ use crate::text::{Sentence, Tokens};
 use std::ops::Range;
 use vocab::{CRule, Sym, Vocab};
 
-pub(crate) use merge::merge;
+pub(crate) use merge::{MergeKey, merge};
 pub(crate) use vocab::FxBuild;
 
 /// A document prepared for detection.
@@ -242,6 +242,8 @@ pub(crate) struct Engine {
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
     negators: Vec<Sym>,
+    /// The longest reach of any rule, in tokens (see [`Engine::reach`]).
+    reach: usize,
 }
 
 impl Engine {
@@ -306,6 +308,14 @@ impl Engine {
             entries[next[p as usize] as usize] = entry;
             next[p as usize] += 1;
         }
+        let phrases = rules.iter().filter_map(|rule| match &rule.matcher {
+            Matcher::Phrases(seqs) => seqs.iter().map(Vec::len).max(),
+            Matcher::Pattern { .. } => None,
+        });
+        let patterns = compiled
+            .iter()
+            .filter_map(|c| c.pattern.as_ref().map(sequence::reach));
+        let reach = phrases.chain(patterns).max().unwrap_or(0);
         Engine {
             trie,
             entries,
@@ -313,7 +323,17 @@ impl Engine {
             vocab,
             compiled,
             negators,
+            reach,
         }
+    }
+
+    /// How many tokens around a match the detectors may read, at most: a match found from a cue
+    /// or phrase end at token `i` lies within `i - reach..=i + reach`, and so does every token
+    /// read to find it, apart from whole sentences compared as units (never beyond the
+    /// paragraph). Windows of text with this many tokens around their core find exactly the
+    /// matches the whole text has there.
+    pub(crate) fn reach(&self) -> usize {
+        self.reach
     }
 
     fn context<'e>(&'e self, rules: &'e [Rule], rule: usize) -> context::Ctx<'e> {

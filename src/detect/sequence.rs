@@ -52,6 +52,32 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     })
 }
 
+/// How far, in tokens, matching `pattern` from one cue occurrence may look on either side of the
+/// cue: every element's longest extent added up, the cue's with them. A match lies inside that
+/// reach, and so does every token the matcher reads, except the tokens of the sentences it
+/// compares (a gap never crosses a sentence boundary, so those stay in the paragraphs around).
+pub(crate) fn reach(pattern: &CPattern) -> usize {
+    let longest =
+        |alts: &[Box<[super::vocab::Sym]>]| alts.iter().map(|a| a.len()).max().unwrap_or(0);
+    let elements: usize = pattern
+        .elements
+        .iter()
+        .map(|e| match e {
+            Element::Slot(slot) => longest(&slot.alts),
+            Element::NotNext(alts) => longest(alts),
+            Element::Gap { reach, .. } => match *reach {
+                Reach::Count { max, .. } => max + 1,
+                Reach::Clause => CLAUSE_LIMIT + 1,
+                Reach::Rest => REST_LIMIT + 1,
+                Reach::Back => CLAUSE_LIMIT + PARENTHETICAL + 2,
+                Reach::Same => SAME_TOKENS,
+            },
+        })
+        .sum();
+    // One token more on each side: the tests of the tokens just before and after the cue.
+    elements + 2
+}
+
 /// Whether token `p` exists and matches one of `set` (always true without a set).
 #[inline]
 fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {

@@ -6,6 +6,7 @@
 mod fold;
 mod sentence;
 mod token;
+pub(crate) mod window;
 
 pub use sentence::{Sentence, sentences};
 pub use token::{
