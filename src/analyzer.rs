@@ -55,12 +55,17 @@ impl Analysis {
     /// assert!(per_sentence[1].certainty_balance < 0.0);
     /// ```
     pub fn sentence_scores(&self) -> Vec<Scores> {
+        // Spans grouped by sentence in one pass: linear in spans and sentences together.
+        let mut by_sentence: Vec<Vec<&Span>> = vec![Vec::new(); self.sentences.len()];
+        for span in &self.spans {
+            if let Some(group) = by_sentence.get_mut(span.sentence) {
+                group.push(span);
+            }
+        }
         self.sentences
             .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                Scores::from_spans(s.words, 1, self.spans.iter().filter(|sp| sp.sentence == k))
-            })
+            .zip(by_sentence)
+            .map(|(s, spans)| Scores::from_spans(s.words, 1, spans))
             .collect()
     }
 }
