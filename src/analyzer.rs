@@ -55,18 +55,23 @@ impl Analysis {
     /// assert!(per_sentence[1].certainty_balance < 0.0);
     /// ```
     pub fn sentence_scores(&self) -> Vec<Scores> {
-        // Spans grouped by sentence in one pass: linear in spans and sentences together.
+        self.sentences
+            .iter()
+            .zip(self.spans_by_sentence())
+            .map(|(s, spans)| Scores::from_spans(s.words, 1, spans))
+            .collect()
+    }
+
+    /// The spans of each sentence, in order, grouped in one pass: linear in spans and
+    /// sentences together, however long the text.
+    pub(crate) fn spans_by_sentence(&self) -> Vec<Vec<&Span>> {
         let mut by_sentence: Vec<Vec<&Span>> = vec![Vec::new(); self.sentences.len()];
         for span in &self.spans {
             if let Some(group) = by_sentence.get_mut(span.sentence) {
                 group.push(span);
             }
         }
-        self.sentences
-            .iter()
-            .zip(by_sentence)
-            .map(|(s, spans)| Scores::from_spans(s.words, 1, spans))
-            .collect()
+        by_sentence
     }
 }
 

@@ -260,8 +260,8 @@ pub fn sentences(analysis: &Analysis) -> Vec<Vec<f64>> {
         .sentences
         .iter()
         .zip(analysis.sentence_scores())
-        .enumerate()
-        .map(|(k, (info, scores))| {
+        .zip(analysis.spans_by_sentence())
+        .map(|((info, scores), spans)| {
             let lengths = Lengths {
                 chars: info.char_end - info.char_start,
                 paragraphs: 1,
@@ -269,11 +269,7 @@ pub fn sentences(analysis: &Analysis) -> Vec<Vec<f64>> {
                 sentence_length_sd: 0.0,
                 question_share: if info.question { 1.0 } else { 0.0 },
             };
-            row(
-                &scores,
-                lengths,
-                analysis.spans.iter().filter(move |s| s.sentence == k),
-            )
+            row(&scores, lengths, spans.into_iter())
         })
         .collect()
 }
