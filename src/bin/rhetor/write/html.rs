@@ -121,11 +121,15 @@ impl Html {
         text: &str,
         spans: &[Span],
     ) -> io::Result<()> {
-        let valid: Vec<usize> = (0..spans.len())
+        let mut valid: Vec<usize> = (0..spans.len())
             .filter(|&k| {
                 spans[k].start <= spans[k].end && text.get(spans[k].byte_range()).is_some()
             })
             .collect();
+        // By start, the longest (outermost) first: the spans that open at each bound are the
+        // next ones in this order, found without scanning all spans at every bound.
+        valid.sort_by_key(|&k| (spans[k].start, std::cmp::Reverse(spans[k].end), k));
+        let mut next = 0;
         let mut bounds: Vec<usize> = valid
             .iter()
             .flat_map(|&k| [spans[k].start, spans[k].end])
@@ -157,13 +161,9 @@ impl Html {
                 }
             }
             // Open the spans that start here, the longest (outermost) first.
-            let mut starting: Vec<usize> = valid
-                .iter()
-                .copied()
-                .filter(|&k| spans[k].start == at)
-                .collect();
-            starting.sort_by_key(|&k| std::cmp::Reverse(spans[k].end));
-            for k in starting {
+            while next < valid.len() && spans[valid[next]].start == at {
+                let k = valid[next];
+                next += 1;
                 self.open_mark(out, doc, k, &spans[k], true)?;
                 if spans[k].end == at {
                     out.write_all(b"</mark>")?;
