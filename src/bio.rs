@@ -46,6 +46,7 @@ use crate::device::Device;
 use crate::error::Error;
 use crate::span::Span;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -384,15 +385,22 @@ impl Labeler {
             .filter_map(|(k, s)| rank(s.device).map(|r| (r, k)))
             .collect();
         candidates.sort_by_key(|&(r, k)| (r, spans[k].start, usize::MAX - spans[k].end));
-        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+        // Kept spans never overlap, so the one that starts last before a span's end is the only
+        // one that can overlap it: one ordered-map lookup per span.
+        let mut kept: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
         for (_, k) in candidates {
             let s = &spans[k];
-            if s.start < s.end && !kept.iter().any(|&(a, b, _)| s.start < b && a < s.end) {
-                kept.push((s.start, s.end, k));
+            let overlaps = kept
+                .range(..s.end)
+                .next_back()
+                .is_some_and(|(_, &(end, _))| end > s.start);
+            if s.start < s.end && !overlaps {
+                kept.insert(s.start, (s.end, k));
             }
         }
-        kept.sort_unstable();
-        kept
+        kept.into_iter()
+            .map(|(start, (end, k))| (start, end, k))
+            .collect()
     }
 
     /// The label id of every content token, from the span each is assigned to.
