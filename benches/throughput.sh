@@ -13,8 +13,9 @@
 # with each one's ratio to the floor (floor MB/s / MB/s: how many times slower than only reading
 # and writing) and its peak RSS (/usr/bin/time -v). Then the analyzer alone, start-up on a
 # one-line input, the default analyzer's build time, peak RSS streaming a 1 GB JSONL (made in
-# /tmp, deleted after), and the per-MB cost of a 100 MB document and adversarial text against
-# 1 KB documents (examples/linearity.rs). Before start-up it measures what two cores of the machine
+# /tmp, deleted after), time and peak RSS of `rhetor annotate` on one document of about 110 MB, and
+# the per-MB cost of a 100 MB document and adversarial text against 1 KB documents
+# (examples/linearity.rs). Before start-up it measures what two cores of the machine
 # give for this work: the analyzer alone in one process, then in two processes at once (the
 # ceiling of -j2 / -j1). Wall times on a shared machine are noisy: look at the best, and at the
 # user CPU seconds beside them.
@@ -108,6 +109,21 @@ if [ "$big" = 1 ]; then
         awk -v j=$j -v size="$(stat -c %s "$gb")" '{ printf "-j%d: %.2f GB of JSONL in %.1f s (%.1f MB/s of JSONL), peak RSS %.1f MB\n", j, size / 1e9, $1, size / 1e6 / $1, $3 / 1024 }' /tmp/rhetor-1gb.time
     done
     rm -f "$gb" /tmp/rhetor-1gb.time
+
+    echo
+    echo "== one long document: the corpus joined 5 times into one JSONL record, rhetor annotate -j1"
+    one=/tmp/rhetor-one-document.jsonl
+    trap 'rm -f "$gb" "$one"' EXIT
+    # Each text JSON-escaped and followed by an escaped blank line, five times over, in one record.
+    jq -j '(.text | tojson | .[1:-1]) + "\\n\\n"' "$corpus" >"$one.body"
+    { printf '{"id": "one-document", "text": "'; for k in 1 2 3 4 5; do cat "$one.body"; done; printf '"}\n'; } >"$one"
+    rm -f "$one.body"
+    one_mb="$(jq -j '.text' "$one" | wc -c | awk '{print $1 / 1e6}')"
+    for flags in "" "--sentences"; do
+        /usr/bin/time -f "%e %U %M" -o /tmp/rhetor-one.time "$bin" annotate -q -j1 $flags "$one" >/dev/null
+        awk -v mb="$one_mb" -v flags="${flags:-(spans and scores)}" '{ printf "%.0f MB of text, %s: %.1f s (%.1f MB/s), peak RSS %.1f MB\n", mb, flags, $1, mb / $1, $3 / 1024 }' /tmp/rhetor-one.time
+    done
+    rm -f "$one" /tmp/rhetor-one.time
 
     echo
     echo "== linearity: per-MB cost against 1 KB documents (analyzer alone)"

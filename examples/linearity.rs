@@ -88,6 +88,19 @@ fn main() {
         c * 1e3,
         c / base
     );
+    // What `--sentences` and per-sentence feature rows add: one pass each, however long the
+    // document (both were once a scan of all spans per sentence).
+    let analysis = analyzer.analyze(&huge);
+    let start = Instant::now();
+    let rows = rhetor::features::sentences(&analysis).len();
+    let scores = analysis.sentence_scores().len();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{:<34} {:>9.2} ms/MB         ({rows} sentence rows, {scores} sentence scores)",
+        "  its sentence scores and rows",
+        secs * 1e3 / (huge.len() as f64 / 1e6),
+    );
+    drop(analysis);
     drop(huge);
     let adversarial = [
         ("either either either ...", "either "),
