@@ -154,6 +154,28 @@ fn stages(c: &mut Criterion, name: &str, texts: &[String]) {
     group.finish();
 }
 
+/// One long document, analyzed as `analyze` does (in windows of paragraphs) and in one piece:
+/// the same spans, at a per-byte cost that should not grow with the document.
+fn long_document(c: &mut Criterion, name: &str, text: &str) {
+    let all = rhetor::default_analyzer();
+    let spans = all.analyze(text).spans.len();
+    assert!(spans > 0, "{name}: no spans");
+    assert_eq!(all.analyze_with_window(text, usize::MAX).spans.len(), spans);
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    group.bench_function("analyze_in_windows", |b| {
+        b.iter(|| assert_eq!(all.analyze(black_box(text)).spans.len(), spans))
+    });
+    group.bench_function("analyze_in_one_piece", |b| {
+        b.iter(|| {
+            let analysis = all.analyze_with_window(black_box(text), usize::MAX);
+            assert_eq!(analysis.spans.len(), spans)
+        })
+    });
+    group.finish();
+}
+
 fn bench_stages(c: &mut Criterion) {
     let analysis = rhetor::analyze(OPED);
     for device in Device::ALL {
@@ -177,12 +199,20 @@ fn bench_stages(c: &mut Criterion) {
     });
     group.finish();
 
+    long_document(
+        c,
+        "sample_oped_x256_paragraphs",
+        &vec![OPED; 256].join("\n\n"),
+    );
+
     if let Some(path) = std::env::var_os("RHETOR_BENCH_CORPUS") {
         let data = match std::fs::read_to_string(&path) {
             Ok(data) => data,
             Err(e) => panic!("RHETOR_BENCH_CORPUS: {e}"),
         };
-        stages(c, "corpus_2mb", &jsonl_texts(&data, 2_000_000));
+        let texts = jsonl_texts(&data, 2_000_000);
+        stages(c, "corpus_2mb", &texts);
+        long_document(c, "corpus_2mb_one_document", &texts.join("\n\n"));
     }
 
     c.bench_function("build_default_analyzer", |b| {
