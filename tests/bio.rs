@@ -41,7 +41,9 @@ const TEXTS: &[&str] = &[
 ];
 
 fn dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rhetor-bio-{}", std::process::id()));
+    // Under target/ (cargo's scratch directory for integration tests), not the system's /tmp.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("rhetor-bio-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

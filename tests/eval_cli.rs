@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("rhetor-eval-{}-{name}", std::process::id()));
+    // Under target/ (cargo's scratch directory for integration tests), not the system's /tmp.
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("rhetor-eval-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
