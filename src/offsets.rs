@@ -25,9 +25,9 @@ impl<'a> CharOffsets<'a> {
         bytes.dedup();
         let mut table = Vec::with_capacity(bytes.len());
         let (mut pos, mut chars) = (0, 0);
-        let raw = text.as_bytes();
         for b in bytes {
-            chars += raw[pos..b].iter().filter(|&&x| (x as i8) >= -0x40).count();
+            // The standard library counts a word of bytes at a time.
+            chars += text[pos..b].chars().count();
             pos = b;
             table.push((b, chars));
         }
