@@ -4,82 +4,109 @@
 //! ligatures and expands contraction clitics. It never changes offsets: the folded text of a token
 //! is stored separately, so the original bytes stay the truth for every span.
 
-/// Appends the folded form of a punctuation token `s` to `out`.
-pub(crate) fn fold_punct(s: &str, out: &mut String) {
-    match s {
+/// Appends the folded form of a punctuation token `s` to `out` (UTF-8 bytes).
+pub(crate) fn fold_punct(s: &str, out: &mut Vec<u8>) {
+    let folded: &[u8] = match s {
         "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{00AB}" | "\u{00BB}"
-        | "\u{2033}" => out.push('"'),
-        "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" => out.push('\''),
-        "\u{2013}" | "\u{2014}" | "\u{2015}" | "\u{2012}" | "\u{2212}" => out.push_str("--"),
-        "\u{2026}" => out.push_str("..."),
-        _ if s.len() >= 2 && s.bytes().all(|b| b == b'-') => out.push_str("--"),
-        _ => out.push_str(s),
+        | "\u{2033}" => b"\"",
+        "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" => b"'",
+        "\u{2013}" | "\u{2014}" | "\u{2015}" | "\u{2012}" | "\u{2212}" => b"--",
+        "\u{2026}" => b"...",
+        _ if s.len() >= 2 && s.bytes().all(|b| b == b'-') => b"--",
+        _ => s.as_bytes(),
+    };
+    out.extend_from_slice(folded);
+}
+
+/// Appends the folded form of a word or number token `s` to `out` (UTF-8 bytes).
+#[inline]
+pub(crate) fn fold_word(s: &str, out: &mut Vec<u8>) {
+    // ASCII (nearly every word): copied, then lower-cased in place; anything else goes by
+    // characters.
+    if s.is_ascii() {
+        let start = out.len();
+        out.extend_from_slice(s.as_bytes());
+        out[start..].make_ascii_lowercase();
+    } else {
+        fold_unicode(s, out);
     }
 }
 
-/// Appends the folded form of a word or number token `s` to `out`.
+/// The lower-cased ASCII bytes of `word` (little endian; `len` bytes, the others zero),
+/// followed by a space when `len` is below 8: an ASCII word's folded form and its separator,
+/// stored 8 bytes at a time. Each byte is tested for `A..=Z` without branches and without
+/// carries between bytes, since every byte is below 0x80.
 #[inline]
-pub(crate) fn fold_word(s: &str, out: &mut String) {
-    // ASCII (nearly every word): lower-case byte by byte in one pass, no UTF-8 encoding; at the
-    // first non-ASCII byte, start again on the characters.
-    let start = out.len();
-    out.reserve(s.len());
-    for &b in s.as_bytes() {
-        if b >= 0x80 {
-            out.truncate(start);
-            return fold_unicode(s, out);
-        }
-        out.push(char::from(b.to_ascii_lowercase()));
-    }
+pub(crate) fn fold_ascii_head(word: u64, len: usize) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = word.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let above_z = word.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    let upper = at_least_a & !above_z & (ONES * 0x80);
+    let space = if len < 8 {
+        u64::from(b' ') << (8 * len)
+    } else {
+        0
+    };
+    word | (upper >> 2) | space
 }
 
 /// [`fold_word`] for a word with non-ASCII characters.
 #[cold]
-fn fold_unicode(s: &str, out: &mut String) {
+fn fold_unicode(s: &str, out: &mut Vec<u8>) {
+    let mut utf8 = [0u8; 4];
+    let mut push = |c: char, out: &mut Vec<u8>| {
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    };
     for c in s.chars() {
         match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),
-            '\u{FB00}' => out.push_str("ff"),
-            '\u{FB01}' => out.push_str("fi"),
-            '\u{FB02}' => out.push_str("fl"),
-            '\u{FB03}' => out.push_str("ffi"),
-            '\u{FB04}' => out.push_str("ffl"),
-            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push(b'\''),
+            '\u{FB00}' => out.extend_from_slice(b"ff"),
+            '\u{FB01}' => out.extend_from_slice(b"fi"),
+            '\u{FB02}' => out.extend_from_slice(b"fl"),
+            '\u{FB03}' => out.extend_from_slice(b"ffi"),
+            '\u{FB04}' => out.extend_from_slice(b"ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.extend_from_slice(b"st"),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase() as u8),
+            c => {
+                for l in c.to_lowercase() {
+                    push(l, out);
+                }
+            }
         }
     }
 }
 
 /// The folded, spelled-out form of a contraction clitic (`n't`, `'re`, ...), given the original
 /// text of the clitic. `'s` stays `'s` (it may be "is", "has" or a possessive).
-pub(crate) fn fold_clitic(s: &str, out: &mut String) {
-    let mut lower = String::with_capacity(s.len());
-    fold_word(s, &mut lower);
-    out.push_str(match lower.as_str() {
-        "n't" => "not",
-        "'re" => "are",
-        "'ve" => "have",
-        "'ll" => "will",
-        "'d" => "would",
-        "'m" => "am",
-        _ => return out.push_str(&lower),
-    });
-}
-
-/// The folded form of the stem before `n't` ("ca" in "can't" is "can").
-pub(crate) fn fold_negated_stem(s: &str, out: &mut String) {
+pub(crate) fn fold_clitic(s: &str, out: &mut Vec<u8>) {
     let start = out.len();
     fold_word(s, out);
-    let replacement = match &out[start..] {
-        "ca" => "can",
-        "wo" => "will",
-        "sha" => "shall",
-        "ai" => "is",
+    let replacement: &[u8] = match &out[start..] {
+        b"n't" => b"not",
+        b"'re" => b"are",
+        b"'ve" => b"have",
+        b"'ll" => b"will",
+        b"'d" => b"would",
+        b"'m" => b"am",
         _ => return,
     };
     out.truncate(start);
-    out.push_str(replacement);
+    out.extend_from_slice(replacement);
+}
+
+/// The folded form of the stem before `n't` ("ca" in "can't" is "can").
+pub(crate) fn fold_negated_stem(s: &str, out: &mut Vec<u8>) {
+    let start = out.len();
+    fold_word(s, out);
+    let replacement: &[u8] = match &out[start..] {
+        b"ca" => b"can",
+        b"wo" => b"will",
+        b"sha" => b"shall",
+        b"ai" => b"is",
+        _ => return,
+    };
+    out.truncate(start);
+    out.extend_from_slice(replacement);
 }
 
 #[cfg(test)]
@@ -87,9 +114,9 @@ mod tests {
     use super::*;
 
     fn word(s: &str) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         fold_word(s, &mut out);
-        out
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
@@ -110,22 +137,22 @@ mod tests {
             ("-", "-"),
             ("\u{2026}", "..."),
         ] {
-            let mut out = String::new();
+            let mut out = Vec::new();
             fold_punct(input, &mut out);
-            assert_eq!(out, folded, "{input}");
+            assert_eq!(out, folded.as_bytes(), "{input}");
         }
     }
 
     #[test]
     fn clitics_and_stems_are_spelled_out() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         fold_clitic("n\u{2019}t", &mut out);
-        assert_eq!(out, "not");
+        assert_eq!(out, b"not");
         out.clear();
         fold_negated_stem("Wo", &mut out);
-        assert_eq!(out, "will");
+        assert_eq!(out, b"will");
         out.clear();
         fold_clitic("'S", &mut out);
-        assert_eq!(out, "'s");
+        assert_eq!(out, b"'s");
     }
 }

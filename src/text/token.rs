@@ -4,7 +4,7 @@
 //! Unicode classification, and never splits a grapheme cluster (combining marks, emoji sequences)
 //! thanks to unicode-segmentation's grapheme cursor.
 
-use super::fold::{fold_clitic, fold_negated_stem, fold_punct, fold_word};
+use super::fold::{fold_ascii_head, fold_clitic, fold_negated_stem, fold_punct, fold_word};
 use std::ops::Range;
 use unicode_segmentation::GraphemeCursor;
 
@@ -107,16 +107,20 @@ impl Tokens {
         let mut tokenizer = Tokenizer {
             text,
             bytes: text.as_bytes(),
-            out: Tokens {
-                list: Vec::with_capacity(len / 5 + 1),
-                folded: String::with_capacity(len + len / 5 + 2),
-            },
+            list: Vec::with_capacity(len / 5 + 1),
+            // Folded forms are built as bytes (an ASCII word is written 8 bytes at a time) and
+            // checked as UTF-8 once at the end, which is cheap for text that is mostly ASCII.
+            folded: Vec::with_capacity(len + len / 5 + 2 + 8),
             newlines: 0,
             quotes: QuoteState::default(),
         };
-        tokenizer.out.folded.push(' ');
+        tokenizer.folded.push(b' ');
         tokenizer.run(range);
-        tokenizer.out
+        Tokens {
+            list: tokenizer.list,
+            folded: String::from_utf8(tokenizer.folded)
+                .expect("folded forms are written from whole characters"),
+        }
     }
 
     /// The folded form of token `i`.
@@ -172,7 +176,9 @@ static ASCII_ALNUM: [bool; 256] = {
 struct Tokenizer<'a> {
     text: &'a str,
     bytes: &'a [u8],
-    out: Tokens,
+    list: Vec<Token>,
+    /// The folded buffer being built (see [`Tokens::folded`]).
+    folded: Vec<u8>,
     /// Line breaks seen since the last token.
     newlines: u32,
     quotes: QuoteState,
@@ -432,8 +438,28 @@ impl Tokenizer<'_> {
             }
             self.newlines = 0;
         }
-        let s = &self.text[start..end];
         let first = self.bytes[start];
+        let fold_start = self.folded.len();
+        if let Fold::Word = fold {
+            if let Some(folded) = self.fold_ascii_word(start, end) {
+                if first.is_ascii_uppercase() {
+                    flags |= CAPITALIZED;
+                }
+                if self.quotes.open() {
+                    flags |= QUOTED;
+                }
+                self.list.push(Token {
+                    start,
+                    end,
+                    fold_start,
+                    fold_end: fold_start + folded,
+                    kind,
+                    flags,
+                });
+                return;
+            }
+        }
+        let s = &self.text[start..end];
         let capitalized = if first < 0x80 {
             first.is_ascii_uppercase()
         } else {
@@ -442,24 +468,23 @@ impl Tokenizer<'_> {
         if capitalized {
             flags |= CAPITALIZED;
         }
-        let fold_start = self.out.folded.len();
         match fold {
-            Fold::Word => fold_word(s, &mut self.out.folded),
-            Fold::Clitic => fold_clitic(s, &mut self.out.folded),
-            Fold::NegatedStem => fold_negated_stem(s, &mut self.out.folded),
-            Fold::Punct => fold_punct(s, &mut self.out.folded),
-            Fold::Dash => self.out.folded.push_str("--"),
+            Fold::Word => fold_word(s, &mut self.folded),
+            Fold::Clitic => fold_clitic(s, &mut self.folded),
+            Fold::NegatedStem => fold_negated_stem(s, &mut self.folded),
+            Fold::Punct => fold_punct(s, &mut self.folded),
+            Fold::Dash => self.folded.extend_from_slice(b"--"),
         }
-        let fold_end = self.out.folded.len();
-        self.out.folded.push(' ');
+        let fold_end = self.folded.len();
+        self.folded.push(b' ');
         if kind == TokenKind::Punct {
-            let double_quote = &self.out.folded[fold_start..fold_end] == "\"";
+            let double_quote = &self.folded[fold_start..fold_end] == b"\"";
             flags |= self.quote_flags(start, double_quote, s);
         }
         if self.quotes.open() {
             flags |= QUOTED;
         }
-        self.out.list.push(Token {
+        self.list.push(Token {
             start,
             end,
             fold_start,
@@ -467,6 +492,40 @@ impl Tokenizer<'_> {
             kind,
             flags,
         });
+    }
+
+    /// Folds an ASCII word of at most 15 bytes, with 16 bytes of text from its start, and its
+    /// separating space into the folded buffer with 8-byte stores; returns its folded length,
+    /// or `None` (nothing written) for any other word.
+    #[inline(always)]
+    fn fold_ascii_word(&mut self, start: usize, end: usize) -> Option<usize> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let len = end - start;
+        let head = self.bytes.get(start..start + 16)?;
+        let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+        let fold_start = self.folded.len();
+        if len < 8 {
+            let word = low & ((1u64 << (8 * len)) - 1);
+            if word & HIGH != 0 {
+                return None;
+            }
+            self.folded
+                .extend_from_slice(&fold_ascii_head(word, len).to_le_bytes());
+        } else if len < 16 {
+            let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]))
+                & ((1u64 << (8 * (len - 8))) - 1);
+            if (low | high) & HIGH != 0 {
+                return None;
+            }
+            self.folded
+                .extend_from_slice(&fold_ascii_head(low, 8).to_le_bytes());
+            self.folded
+                .extend_from_slice(&fold_ascii_head(high, len - 8).to_le_bytes());
+        } else {
+            return None;
+        }
+        self.folded.truncate(fold_start + len + 1);
+        Some(len)
     }
 
     /// Updates the quote state for a punctuation token and returns its quote flags.
@@ -613,6 +672,33 @@ mod tests {
         let t = Tokens::new("He said \"never\n\nAgain");
         assert!(t.list[3].has(QUOTED));
         assert!(!t.list[4].has(QUOTED));
+    }
+
+    #[test]
+    fn ascii_words_of_every_length_fold_like_unicode_lower_case() {
+        // Words of 1 to 20 bytes, mixed case, at the start, middle and very end of a text: the
+        // 8- and 16-byte stores and their fallbacks near the end of the text.
+        let letters = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+        for len in 1..=20 {
+            let word = &letters[..len];
+            for text in [
+                format!("{word} x"),
+                format!("x {word}"),
+                word.to_string(),
+                format!("{word}\u{e9}t\u{e9} {word}, {word}. Z"),
+            ] {
+                let t = Tokens::new(&text);
+                for i in 0..t.len() {
+                    let original = &text[t.list[i].range()];
+                    assert_eq!(t.fold(i), original.to_lowercase(), "{text:?}");
+                    assert_eq!(
+                        t.list[i].has(CAPITALIZED),
+                        original.starts_with(char::is_uppercase)
+                    );
+                }
+                assert_eq!(t.folded.len(), t.list.last().map_or(0, |l| l.fold_end) + 1);
+            }
+        }
     }
 
     #[test]
