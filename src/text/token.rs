@@ -446,7 +446,8 @@ impl Tokenizer<'_> {
         };
         // A hyphen with space on both sides is a dash ("the years - in Bonn").
         let spaced = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
-        if &self.text[start..end] == "-"
+        if end == start + 1
+            && b == b'-'
             && spaced(start.checked_sub(1).map(|k| &self.bytes[k]))
             && spaced(self.bytes.get(end))
         {
@@ -477,6 +478,25 @@ impl Tokenizer<'_> {
                     end,
                     fold_start,
                     fold_end: fold_start + folded,
+                    kind,
+                    flags,
+                });
+                return;
+            }
+        }
+        if let Fold::Punct = fold {
+            // One ASCII mark that is no quotation mark: it folds to itself and leaves the
+            // quote state alone.
+            if end == start + 1 && first < 0x80 && !matches!(first, b'"' | b'\'' | b'`') {
+                self.folded.extend_from_slice(&[first, b' ']);
+                if self.quotes.open() {
+                    flags |= QUOTED;
+                }
+                self.list.push(Token {
+                    start,
+                    end,
+                    fold_start,
+                    fold_end: fold_start + 1,
                     kind,
                     flags,
                 });
@@ -599,7 +619,8 @@ impl Tokenizer<'_> {
             },
             flags,
         });
-        Some(end)
+        // The space after the word needs no turn of the main loop.
+        Some(if next == b' ' { end + 1 } else { end })
     }
 
     /// Folds an ASCII word of at most 15 bytes, with 16 bytes of text from its start, and its
