@@ -60,8 +60,11 @@ impl Render for Jsonl {
 }
 
 /// Writes one document's record as compact JSON (no newline).
-pub fn write_record(
-    out: &mut dyn Write,
+///
+/// Generic over the writer, so that a record rendered into a `Vec<u8>` on the analysis threads
+/// appends its many small pieces directly instead of through a `dyn Write` call each.
+pub fn write_record<W: Write + ?Sized>(
+    out: &mut W,
     options: &Options,
     doc: &Document,
     analysis: &Analysis,
