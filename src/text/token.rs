@@ -264,6 +264,11 @@ impl Tokenizer<'_> {
             // An ASCII character other than LF never extends the cluster before it.
             return pos;
         }
+        if self.bytes[pos] == b'\n' && (pos == 0 || self.bytes[pos - 1] != b'\r') {
+            // LF breaks from anything but a CR before it (UAX #29, GB3-GB5): a mark at the end
+            // of a line.
+            return pos;
+        }
         let mut cursor = GraphemeCursor::new(pos, self.text.len(), true);
         match cursor.is_boundary(self.text, 0) {
             Ok(true) => pos,
