@@ -79,22 +79,55 @@ pub(crate) fn reach(pattern: &CPattern) -> usize {
 }
 
 /// Whether token `p` exists and matches one of `set` (always true without a set).
-#[inline]
+#[inline(always)]
 fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {
     match set {
         None => true,
-        Some(set) => {
-            p < doc.len()
-                && (set.has_word(doc.ids[p]) || set.wildcards().iter().any(|&s| doc.matches(p, s)))
+        Some(set) => in_set(set, doc, p),
+    }
+}
+
+/// Whether token `p` exists and matches one of `set`: one bit test for words, the wildcards'
+/// suffixes out of line.
+#[inline(always)]
+fn in_set(set: &SymSet, doc: &Doc, p: usize) -> bool {
+    match doc.ids.get(p) {
+        Some(&id) => set.has_word(id) || !set.wildcards().is_empty() && wild_at(set, doc, p),
+        None => false,
+    }
+}
+
+#[inline(never)]
+fn wild_at(set: &SymSet, doc: &Doc, p: usize) -> bool {
+    set.wildcards().iter().any(|&s| doc.matches(p, s))
+}
+
+/// When `forward(els, p)` certainly fails because the token at `p` starts none of the
+/// alternatives of a required slot, reached through optional slots it starts none of either:
+/// the number of steps that call would count before failing. `None` when it may go further.
+#[inline]
+fn fails_at(els: &[Element], doc: &Doc, p: usize) -> Option<usize> {
+    let mut steps = 0;
+    for el in els {
+        let Element::Slot(slot) = el else {
+            return None;
+        };
+        steps += 1;
+        if in_set(&slot.first, doc, p) {
+            return None;
+        }
+        if !slot.optional {
+            return Some(steps);
         }
     }
+    None
 }
 
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.
 fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
     match first {
         Some(Element::Slot(slot)) if !slot.optional => {
-            slot.alts.iter().any(|alt| doc.seq_at(p, alt))
+            in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt))
         }
         Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
         _ => true,
@@ -122,9 +155,15 @@ fn is_terminal(fold: &str) -> bool {
 
 /// Whether token `i` is the final mark of its sentence (an abbreviation's dot is not): a gap
 /// never contains one.
+#[inline(always)]
 fn ends_sentence(doc: &Doc, i: usize) -> bool {
     // A word, clitic or number starts with a letter, digit or apostrophe: never a final mark.
-    if doc.tokens.list[i].is_wordlike() || !is_terminal(doc.fold(i)) {
+    !doc.tokens.list[i].is_wordlike() && mark_ends_sentence(doc, i)
+}
+
+#[inline(never)]
+fn mark_ends_sentence(doc: &Doc, i: usize) -> bool {
+    if !is_terminal(doc.fold(i)) {
         return false;
     }
     let sentence = doc.sentence(i);
@@ -274,7 +313,16 @@ impl Run<'_, '_> {
                     }
                     return None;
                 }
+                // Where the slots that follow cannot start, the call would count its steps and
+                // fail: they are counted here without it.
+                let gated = matches!(rest.first(), Some(Element::Slot(_)));
                 for end in (p + min.max(1))..=max_end {
+                    if gated {
+                        if let Some(steps) = fails_at(rest, doc, end) {
+                            self.steps += steps;
+                            continue;
+                        }
+                    }
                     if let Some(done) = self.forward(rest, end) {
                         self.capture(*role, p..end);
                         return Some(done);
