@@ -241,6 +241,8 @@ pub(crate) struct Engine {
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
+    /// Each rule's context lists by the token beside a match, index for index with the rules.
+    context_index: Vec<context::Index>,
     negators: Vec<Sym>,
     /// The longest reach of any rule, in tokens (see [`Engine::reach`]).
     reach: usize,
@@ -316,12 +318,17 @@ impl Engine {
             .iter()
             .filter_map(|c| c.pattern.as_ref().map(sequence::reach));
         let reach = phrases.chain(patterns).max().unwrap_or(0);
+        let context_index = compiled
+            .iter()
+            .map(|c| context::Index::new(&c.context))
+            .collect();
         Engine {
             trie,
             entries,
             first_entry,
             vocab,
             compiled,
+            context_index,
             negators,
             reach,
         }
@@ -340,6 +347,7 @@ impl Engine {
         context::Ctx {
             rule: &rules[rule].context,
             lists: &self.compiled[rule].context,
+            index: &self.context_index[rule],
             negators: &self.negators,
         }
     }
