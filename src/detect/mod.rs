@@ -198,18 +198,21 @@ impl Trie {
         self.pattern[node] as usize
     }
 
-    /// Calls `found(start, pattern)` for every sequence that matches tokens `start..=end`, from
-    /// the longest to the shortest. `hits` is scratch space.
+    /// The node of the one-token sequence `id`, if some sequence ends with that token.
+    #[inline(always)]
+    fn root(&self, id: u32) -> Option<u32> {
+        self.root
+            .get(id as usize)
+            .copied()
+            .filter(|&node| node != 0)
+    }
+
+    /// Sets `hits` to `(start, pattern)` for every sequence that matches tokens `start..=end`,
+    /// from the shortest to the longest, where `first` is the [`Trie::root`] node of the token
+    /// at `end`.
     #[inline]
-    fn ending_at(&self, ids: &[u32], end: usize, hits: &mut Vec<(usize, u32)>) {
+    fn ending_at(&self, ids: &[u32], end: usize, first: u32, hits: &mut Vec<(usize, u32)>) {
         hits.clear();
-        let id = ids[end] as usize;
-        let Some(&first) = self.root.get(id) else {
-            return;
-        };
-        if first == 0 {
-            return;
-        }
         let mut node = first as usize;
         let mut start = end;
         loop {
@@ -228,7 +231,6 @@ impl Trie {
             }
             start -= 1;
         }
-        hits.reverse();
     }
 }
 
@@ -356,9 +358,15 @@ impl Engine {
     pub(crate) fn candidates(&self, rules: &[Rule], doc: &Doc) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut hits = Vec::new();
-        for end in 0..doc.len() {
-            self.trie.ending_at(&doc.ids, end, &mut hits);
-            for &(at, pattern) in &hits {
+        let ids = &doc.ids[..];
+        for (end, &id) in ids.iter().enumerate() {
+            // Most tokens end no sequence: one table read, no call.
+            let Some(first) = self.trie.root(id) else {
+                continue;
+            };
+            self.trie.ending_at(ids, end, first, &mut hits);
+            // Longest first (see [`Trie`]).
+            for &(at, pattern) in hits.iter().rev() {
                 self.found(rules, doc, at, pattern, &mut out);
             }
         }
@@ -367,41 +375,45 @@ impl Engine {
 
     /// Turns the entries of trie pattern `pattern`, matched from token `at`, into candidates.
     fn found(&self, rules: &[Rule], doc: &Doc, at: usize, pattern: u32, out: &mut Vec<Candidate>) {
-        {
-            let p = pattern as usize;
-            let entries = self.first_entry[p] as usize..self.first_entry[p + 1] as usize;
-            for entry in &self.entries[entries] {
-                match *entry {
-                    Entry::Phrase { rule, len } => {
-                        let (rule, len) = (rule as usize, len as usize);
-                        let range = at..at + len;
-                        if doc.sentence(range.start) != doc.sentence(range.end - 1) {
-                            continue;
-                        }
-                        if context::allows(self.context(rules, rule), doc, &range) {
-                            out.push(Candidate {
-                                rule,
-                                tokens: range,
-                                parts: Vec::new(),
-                            });
-                        }
-                    }
-                    Entry::Cue { rule, len } => {
-                        let (rule, len) = (rule as usize, len as usize);
-                        let Some(pattern) = &self.compiled[rule].pattern else {
-                            continue;
-                        };
-                        let Some(found) = sequence::match_at(pattern, doc, at, len) else {
-                            continue;
-                        };
-                        if context::allows(self.context(rules, rule), doc, &found.tokens) {
-                            out.push(Candidate {
-                                rule,
-                                tokens: found.tokens,
-                                parts: found.parts,
-                            });
-                        }
-                    }
+        let p = pattern as usize;
+        let entries = &self.entries[self.first_entry[p] as usize..self.first_entry[p + 1] as usize];
+        for entry in entries {
+            self.entry(rules, doc, at, entry, out);
+        }
+    }
+
+    /// Turns one entry, matched from token `at`, into a candidate if it matches.
+    #[inline(always)]
+    fn entry(&self, rules: &[Rule], doc: &Doc, at: usize, entry: &Entry, out: &mut Vec<Candidate>) {
+        match *entry {
+            Entry::Phrase { rule, len } => {
+                let (rule, len) = (rule as usize, len as usize);
+                let range = at..at + len;
+                if doc.sentence(range.start) != doc.sentence(range.end - 1) {
+                    return;
+                }
+                if context::allows(self.context(rules, rule), doc, &range) {
+                    out.push(Candidate {
+                        rule,
+                        tokens: range,
+                        parts: Vec::new(),
+                    });
+                }
+            }
+            Entry::Cue { rule, len } => {
+                let (rule, len) = (rule as usize, len as usize);
+                let Some(pattern) = &self.compiled[rule].pattern else {
+                    return;
+                };
+                let Some(found) = sequence::match_at(pattern, doc, at, len) else {
+                    return;
+                };
+                if context::allows(self.context(rules, rule), doc, &found.tokens) {
+                    out.push(Candidate {
+                        rule,
+                        tokens: found.tokens,
+                        parts: found.parts,
+                    });
                 }
             }
         }
@@ -439,8 +451,11 @@ mod tests {
         let mut hits = Vec::new();
         let mut all = Vec::new();
         for end in 0..ids.len() {
-            trie.ending_at(&ids, end, &mut hits);
-            all.extend(hits.iter().map(|&(start, p)| (start, end, p)));
+            hits.clear();
+            if let Some(first) = trie.root(ids[end]) {
+                trie.ending_at(&ids, end, first, &mut hits);
+            }
+            all.extend(hits.iter().rev().map(|&(start, p)| (start, end, p)));
         }
         assert_eq!(all, [(1, 2, 0), (2, 2, 1), (1, 3, 2)]);
     }
