@@ -234,12 +234,39 @@ impl Trie {
     }
 }
 
+/// Which entries of a trie pattern (a cue of several patterns, such as `is`) can match, by the
+/// token right after it: each pattern's first tokens after its cue (see
+/// [`sequence::first_after_words`]) as bits over the pattern's entries. Entries whose pattern
+/// can be followed by anything have their bit in `always`.
+#[derive(Debug)]
+struct Gate {
+    /// The length of the trie pattern's sequence: the token after it is at `start + len`.
+    len: usize,
+    always: u64,
+    /// Sorted token ids; `masks[k]`: the entries that can match when `keys[k]` follows.
+    keys: Vec<u32>,
+    masks: Vec<u64>,
+}
+
+impl Gate {
+    /// The entries that can match when the token after the sequence has id `next` (`None`: the
+    /// sequence ends the document).
+    #[inline]
+    fn entries(&self, next: Option<u32>) -> u64 {
+        let listed = next.and_then(|id| self.keys.binary_search(&id).ok());
+        self.always | listed.map_or(0, |k| self.masks[k])
+    }
+}
+
 /// The compiled detectors of an analyzer.
 pub(crate) struct Engine {
     trie: Trie,
     /// For each trie pattern `p`, what it stands for: `entries[first_entry[p]..first_entry[p + 1]]`.
     entries: Vec<Entry>,
     first_entry: Vec<u32>,
+    /// For each trie pattern, the index of its [`Gate`] in `gates`, or `NO_GATE`.
+    gate_of: Vec<u32>,
+    gates: Vec<Gate>,
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
@@ -324,10 +351,13 @@ impl Engine {
             .iter()
             .map(|c| context::Index::new(&c.context))
             .collect();
+        let (gate_of, gates) = gates(&entries, &first_entry, &compiled);
         Engine {
             trie,
             entries,
             first_entry,
+            gate_of,
+            gates,
             vocab,
             compiled,
             context_index,
@@ -377,8 +407,22 @@ impl Engine {
     fn found(&self, rules: &[Rule], doc: &Doc, at: usize, pattern: u32, out: &mut Vec<Candidate>) {
         let p = pattern as usize;
         let entries = &self.entries[self.first_entry[p] as usize..self.first_entry[p + 1] as usize];
-        for entry in entries {
-            self.entry(rules, doc, at, entry, out);
+        match self.gate_of[p] {
+            NO_GATE => {
+                for entry in entries {
+                    self.entry(rules, doc, at, entry, out);
+                }
+            }
+            g => {
+                // Only the entries whose pattern can go on with the next token, in their order.
+                let gate = &self.gates[g as usize];
+                let mut bits = gate.entries(doc.ids.get(at + gate.len).copied());
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    self.entry(rules, doc, at, &entries[k], out);
+                }
+            }
         }
     }
 
@@ -418,6 +462,72 @@ impl Engine {
             }
         }
     }
+}
+
+/// No [`Gate`] for a trie pattern.
+const NO_GATE: u32 = u32::MAX;
+
+/// The [`Gate`]s of the trie patterns that stand for 2 to 64 entries, at least one of which
+/// needs particular tokens after its cue: for each trie pattern its gate's index or
+/// [`NO_GATE`], and the gates.
+fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32>, Vec<Gate>) {
+    let patterns = first_entry.len().saturating_sub(1);
+    let mut gate_of = vec![NO_GATE; patterns];
+    let mut gates = Vec::new();
+    let mut need: Vec<(u32, u64)> = Vec::new();
+    // Each pattern's first tokens after its cue, once per rule (a cue such as `@be` is several
+    // trie patterns with the same rules).
+    let after: Vec<Option<Vec<u32>>> = compiled
+        .iter()
+        .map(|c| c.pattern.as_ref().and_then(sequence::first_after_words))
+        .collect();
+    for p in 0..patterns {
+        let group = &entries[first_entry[p] as usize..first_entry[p + 1] as usize];
+        if group.len() < 2 || group.len() > 64 {
+            continue;
+        }
+        let (mut always, mut len) = (0u64, 0);
+        need.clear();
+        for (k, entry) in group.iter().enumerate() {
+            let bit = 1u64 << k;
+            let words = match *entry {
+                Entry::Phrase { len: n, .. } => {
+                    len = n as usize;
+                    None
+                }
+                Entry::Cue { rule, len: n } => {
+                    len = n as usize;
+                    after[rule as usize].as_deref()
+                }
+            };
+            match words {
+                Some(ids) => need.extend(ids.iter().map(|&id| (id, bit))),
+                None => always |= bit,
+            }
+        }
+        if need.is_empty() {
+            continue;
+        }
+        need.sort_unstable_by_key(|&(id, _)| id);
+        let (mut keys, mut masks): (Vec<u32>, Vec<u64>) = (Vec::new(), Vec::new());
+        for &(id, bit) in &need {
+            match masks.last_mut() {
+                Some(mask) if keys.last() == Some(&id) => *mask |= bit,
+                _ => {
+                    keys.push(id);
+                    masks.push(bit);
+                }
+            }
+        }
+        gate_of[p] = gates.len() as u32;
+        gates.push(Gate {
+            len,
+            always,
+            keys,
+            masks,
+        });
+    }
+    (gate_of, gates)
 }
 
 #[cfg(test)]

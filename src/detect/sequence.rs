@@ -52,6 +52,31 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     })
 }
 
+/// The ids of the tokens that can follow the cue of `pattern` in a match (the first tokens of
+/// the slots up to the first required one, as in [`CPattern::first_after`]); `None` when any
+/// token can (a gap or the end comes first) or a `*suffix` wildcard can.
+pub(crate) fn first_after_words(pattern: &CPattern) -> Option<Vec<u32>> {
+    let mut ids = Vec::new();
+    for el in &pattern.elements[pattern.cue + 1..] {
+        match el {
+            Element::Slot(slot) => {
+                for alt in &slot.alts {
+                    if alt[0].is_wild() {
+                        return None;
+                    }
+                    ids.push(alt[0].id());
+                }
+                if !slot.optional {
+                    return Some(ids);
+                }
+            }
+            Element::NotNext(_) => {}
+            Element::Gap { .. } => return None,
+        }
+    }
+    None
+}
+
 /// How far, in tokens, matching `pattern` from one cue occurrence may look on either side of the
 /// cue: every element's longest extent added up, the cue's with them. A match lies inside that
 /// reach, and so does every token the matcher reads, except the tokens of the sentences it
