@@ -243,6 +243,9 @@ struct Gate {
     /// The length of the trie pattern's sequence: the token after it is at `start + len`.
     len: usize,
     always: u64,
+    /// A filter over `keys`: bit `id % 256` is set for each key, so that most tokens after the
+    /// sequence, which are none of them, cost one bit test instead of a search.
+    filter: [u64; 4],
     /// Sorted token ids; `masks[k]`: the entries that can match when `keys[k]` follows.
     keys: Vec<u32>,
     masks: Vec<u64>,
@@ -253,7 +256,9 @@ impl Gate {
     /// sequence ends the document).
     #[inline]
     fn entries(&self, next: Option<u32>) -> u64 {
-        let listed = next.and_then(|id| self.keys.binary_search(&id).ok());
+        let listed = next
+            .filter(|&id| self.filter[(id as usize / 64) % 4] >> (id % 64) & 1 != 0)
+            .and_then(|id| self.keys.binary_search(&id).ok());
         self.always | listed.map_or(0, |k| self.masks[k])
     }
 }
@@ -519,10 +524,15 @@ fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32
                 }
             }
         }
+        let mut filter = [0u64; 4];
+        for &id in &keys {
+            filter[(id as usize / 64) % 4] |= 1 << (id % 64);
+        }
         gate_of[p] = gates.len() as u32;
         gates.push(Gate {
             len,
             always,
+            filter,
             keys,
             masks,
         });
