@@ -128,24 +128,33 @@ fn wild_at(set: &SymSet, doc: &Doc, p: usize) -> bool {
 }
 
 /// When `forward(els, p)` certainly fails because the token at `p` starts none of the
-/// alternatives of a required slot, reached through optional slots it starts none of either:
-/// the number of steps that call would count before failing. `None` when it may go further.
-#[inline]
-fn fails_at(els: &[Element], doc: &Doc, p: usize) -> Option<usize> {
-    let mut steps = 0;
-    for el in els {
-        let Element::Slot(slot) = el else {
-            return None;
-        };
-        steps += 1;
-        if in_set(&slot.first, doc, p) {
-            return None;
-        }
-        if !slot.optional {
-            return Some(steps);
+/// alternatives of a required slot, reached through optional slots it starts none of either,
+/// that call counts one step per slot and fails: the slots it looks at are `els` up to its
+/// first required slot, when only optional slots come before it (`None`: no token makes the
+/// call fail at once).
+fn slot_chain(els: &[Element]) -> Option<&[Element]> {
+    for (k, el) in els.iter().enumerate() {
+        match el {
+            Element::Slot(slot) if !slot.optional => return Some(&els[..=k]),
+            Element::Slot(_) => {}
+            _ => return None,
         }
     }
     None
+}
+
+/// For the `chain` of [`slot_chain`]: the steps `forward` would count before
+/// failing at `p`, or `None` when some slot of the chain can start there.
+#[inline(always)]
+fn chain_fails(chain: &[Element], doc: &Doc, p: usize) -> Option<usize> {
+    let starts = |el: &Element| match el {
+        Element::Slot(slot) => in_set(&slot.first, doc, p),
+        _ => true,
+    };
+    match chain {
+        [one] => (!starts(one)).then_some(1),
+        _ => (!chain.iter().any(starts)).then_some(chain.len()),
+    }
 }
 
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.
@@ -340,10 +349,10 @@ impl Run<'_, '_> {
                 }
                 // Where the slots that follow cannot start, the call would count its steps and
                 // fail: they are counted here without it.
-                let gated = matches!(rest.first(), Some(Element::Slot(_)));
+                let chain = slot_chain(rest);
                 for end in (p + min.max(1))..=max_end {
-                    if gated {
-                        if let Some(steps) = fails_at(rest, doc, end) {
+                    if let Some(chain) = chain {
+                        if let Some(steps) = chain_fails(chain, doc, end) {
                             self.steps += steps;
                             continue;
                         }
