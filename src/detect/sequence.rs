@@ -315,12 +315,16 @@ impl Run<'_, '_> {
                 let sentence = doc.sentence(p);
                 let (min, max_end) = match *reach {
                     Reach::Count { min, max } => {
+                        // At most `max` tokens from `p`, in its sentence, up to a final mark.
+                        let last = doc.len().min(p + max);
+                        let tokens = &doc.tokens.list[p..last];
                         let mut end = p;
-                        while end < doc.len()
-                            && end - p < max
-                            && doc.sentence(end) == sentence
-                            && !ends_sentence(doc, end)
-                        {
+                        for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
+                            if s as usize != sentence
+                                || !t.is_wordlike() && mark_ends_sentence(doc, end)
+                            {
+                                break;
+                            }
                             end += 1;
                         }
                         (min, end)
