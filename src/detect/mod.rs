@@ -148,6 +148,10 @@ struct Trie {
     root: Vec<u32>,
     /// Per node: its children, `(id of the token before, node)`, sorted by id.
     children: Vec<Vec<(u32, u32)>>,
+    /// Per node: bit `id % 64` set for the id of each child, so that most tokens before a node,
+    /// which continue none of its sequences, cost one bit test instead of a search (set by
+    /// [`Trie::finish`]).
+    filter: Vec<u64>,
     /// Per node: the pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
     pattern: Vec<u32>,
 }
@@ -198,18 +202,28 @@ impl Trie {
         self.pattern[node] as usize
     }
 
-    /// Calls `found(start, pattern)` for every sequence that matches tokens `start..=end`, from
-    /// the longest to the shortest. `hits` is scratch space.
+    /// Computes each node's [`Trie::filter`] once every sequence is in.
+    fn finish(&mut self) {
+        let bits =
+            |kids: &Vec<(u32, u32)>| kids.iter().fold(0u64, |f, &(id, _)| f | 1 << (id % 64));
+        self.filter = self.children.iter().map(bits).collect();
+    }
+
+    /// The node of the one-token sequence `id`, if some sequence ends with that token.
+    #[inline(always)]
+    fn root(&self, id: u32) -> Option<u32> {
+        self.root
+            .get(id as usize)
+            .copied()
+            .filter(|&node| node != 0)
+    }
+
+    /// Sets `hits` to `(start, pattern)` for every sequence that matches tokens `start..=end`,
+    /// from the shortest to the longest, where `first` is the [`Trie::root`] node of the token
+    /// at `end`.
     #[inline]
-    fn ending_at(&self, ids: &[u32], end: usize, hits: &mut Vec<(usize, u32)>) {
+    fn ending_at(&self, ids: &[u32], end: usize, first: u32, hits: &mut Vec<(usize, u32)>) {
         hits.clear();
-        let id = ids[end] as usize;
-        let Some(&first) = self.root.get(id) else {
-            return;
-        };
-        if first == 0 {
-            return;
-        }
         let mut node = first as usize;
         let mut start = end;
         loop {
@@ -217,10 +231,13 @@ impl Trie {
             if p != NO_PATTERN {
                 hits.push((start, p));
             }
-            if start == 0 || self.children[node].is_empty() {
+            if start == 0 {
                 break;
             }
             let before = ids[start - 1];
+            if self.filter[node] >> (before % 64) & 1 == 0 {
+                break; // no child has that id (nor has a node without children)
+            }
             let kids = &self.children[node];
             match kids.binary_search_by_key(&before, |&(i, _)| i) {
                 Ok(j) => node = kids[j].1 as usize,
@@ -228,7 +245,35 @@ impl Trie {
             }
             start -= 1;
         }
-        hits.reverse();
+    }
+}
+
+/// Which entries of a trie pattern (a cue of several patterns, such as `is`) can match, by the
+/// token right after it: each pattern's first tokens after its cue (see
+/// [`sequence::first_after_words`]) as bits over the pattern's entries. Entries whose pattern
+/// can be followed by anything have their bit in `always`.
+#[derive(Debug)]
+struct Gate {
+    /// The length of the trie pattern's sequence: the token after it is at `start + len`.
+    len: usize,
+    always: u64,
+    /// A filter over `keys`: bit `id % 256` is set for each key, so that most tokens after the
+    /// sequence, which are none of them, cost one bit test instead of a search.
+    filter: [u64; 4],
+    /// Sorted token ids; `masks[k]`: the entries that can match when `keys[k]` follows.
+    keys: Vec<u32>,
+    masks: Vec<u64>,
+}
+
+impl Gate {
+    /// The entries that can match when the token after the sequence has id `next` (`None`: the
+    /// sequence ends the document).
+    #[inline]
+    fn entries(&self, next: Option<u32>) -> u64 {
+        let listed = next
+            .filter(|&id| self.filter[(id as usize / 64) % 4] >> (id % 64) & 1 != 0)
+            .and_then(|id| self.keys.binary_search(&id).ok());
+        self.always | listed.map_or(0, |k| self.masks[k])
     }
 }
 
@@ -238,9 +283,14 @@ pub(crate) struct Engine {
     /// For each trie pattern `p`, what it stands for: `entries[first_entry[p]..first_entry[p + 1]]`.
     entries: Vec<Entry>,
     first_entry: Vec<u32>,
+    /// For each trie pattern, the index of its [`Gate`] in `gates`, or `NO_GATE`.
+    gate_of: Vec<u32>,
+    gates: Vec<Gate>,
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
+    /// Each rule's context lists by the token beside a match, index for index with the rules.
+    context_index: Vec<context::Index>,
     negators: Vec<Sym>,
     /// The longest reach of any rule, in tokens (see [`Engine::reach`]).
     reach: usize,
@@ -295,6 +345,7 @@ impl Engine {
                 }
             }
         }
+        trie.finish();
         let mut first_entry = vec![0u32; patterns + 1];
         for &(p, _) in &found {
             first_entry[p as usize + 1] += 1;
@@ -316,12 +367,20 @@ impl Engine {
             .iter()
             .filter_map(|c| c.pattern.as_ref().map(sequence::reach));
         let reach = phrases.chain(patterns).max().unwrap_or(0);
+        let context_index = compiled
+            .iter()
+            .map(|c| context::Index::new(&c.context))
+            .collect();
+        let (gate_of, gates) = gates(&entries, &first_entry, &compiled);
         Engine {
             trie,
             entries,
             first_entry,
+            gate_of,
+            gates,
             vocab,
             compiled,
+            context_index,
             negators,
             reach,
         }
@@ -340,6 +399,7 @@ impl Engine {
         context::Ctx {
             rule: &rules[rule].context,
             lists: &self.compiled[rule].context,
+            index: &self.context_index[rule],
             negators: &self.negators,
         }
     }
@@ -348,9 +408,15 @@ impl Engine {
     pub(crate) fn candidates(&self, rules: &[Rule], doc: &Doc) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut hits = Vec::new();
-        for end in 0..doc.len() {
-            self.trie.ending_at(&doc.ids, end, &mut hits);
-            for &(at, pattern) in &hits {
+        let ids = &doc.ids[..];
+        for (end, &id) in ids.iter().enumerate() {
+            // Most tokens end no sequence: one table read, no call.
+            let Some(first) = self.trie.root(id) else {
+                continue;
+            };
+            self.trie.ending_at(ids, end, first, &mut hits);
+            // Longest first (see [`Trie`]).
+            for &(at, pattern) in hits.iter().rev() {
                 self.found(rules, doc, at, pattern, &mut out);
             }
         }
@@ -359,45 +425,134 @@ impl Engine {
 
     /// Turns the entries of trie pattern `pattern`, matched from token `at`, into candidates.
     fn found(&self, rules: &[Rule], doc: &Doc, at: usize, pattern: u32, out: &mut Vec<Candidate>) {
-        {
-            let p = pattern as usize;
-            let entries = self.first_entry[p] as usize..self.first_entry[p + 1] as usize;
-            for entry in &self.entries[entries] {
-                match *entry {
-                    Entry::Phrase { rule, len } => {
-                        let (rule, len) = (rule as usize, len as usize);
-                        let range = at..at + len;
-                        if doc.sentence(range.start) != doc.sentence(range.end - 1) {
-                            continue;
-                        }
-                        if context::allows(self.context(rules, rule), doc, &range) {
-                            out.push(Candidate {
-                                rule,
-                                tokens: range,
-                                parts: Vec::new(),
-                            });
-                        }
-                    }
-                    Entry::Cue { rule, len } => {
-                        let (rule, len) = (rule as usize, len as usize);
-                        let Some(pattern) = &self.compiled[rule].pattern else {
-                            continue;
-                        };
-                        let Some(found) = sequence::match_at(pattern, doc, at, len) else {
-                            continue;
-                        };
-                        if context::allows(self.context(rules, rule), doc, &found.tokens) {
-                            out.push(Candidate {
-                                rule,
-                                tokens: found.tokens,
-                                parts: found.parts,
-                            });
-                        }
-                    }
+        let p = pattern as usize;
+        let entries = &self.entries[self.first_entry[p] as usize..self.first_entry[p + 1] as usize];
+        match self.gate_of[p] {
+            NO_GATE => {
+                for entry in entries {
+                    self.entry(rules, doc, at, entry, out);
+                }
+            }
+            g => {
+                // Only the entries whose pattern can go on with the next token, in their order.
+                let gate = &self.gates[g as usize];
+                let mut bits = gate.entries(doc.ids.get(at + gate.len).copied());
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    self.entry(rules, doc, at, &entries[k], out);
                 }
             }
         }
     }
+
+    /// Turns one entry, matched from token `at`, into a candidate if it matches.
+    #[inline(always)]
+    fn entry(&self, rules: &[Rule], doc: &Doc, at: usize, entry: &Entry, out: &mut Vec<Candidate>) {
+        match *entry {
+            Entry::Phrase { rule, len } => {
+                let (rule, len) = (rule as usize, len as usize);
+                let range = at..at + len;
+                if doc.sentence(range.start) != doc.sentence(range.end - 1) {
+                    return;
+                }
+                if context::allows(self.context(rules, rule), doc, &range) {
+                    out.push(Candidate {
+                        rule,
+                        tokens: range,
+                        parts: Vec::new(),
+                    });
+                }
+            }
+            Entry::Cue { rule, len } => {
+                let (rule, len) = (rule as usize, len as usize);
+                let Some(pattern) = &self.compiled[rule].pattern else {
+                    return;
+                };
+                let Some(found) = sequence::match_at(pattern, doc, at, len) else {
+                    return;
+                };
+                if context::allows(self.context(rules, rule), doc, &found.tokens) {
+                    out.push(Candidate {
+                        rule,
+                        tokens: found.tokens,
+                        parts: found.parts,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// No [`Gate`] for a trie pattern.
+const NO_GATE: u32 = u32::MAX;
+
+/// The [`Gate`]s of the trie patterns that stand for 2 to 64 entries, at least one of which
+/// needs particular tokens after its cue: for each trie pattern its gate's index or
+/// [`NO_GATE`], and the gates.
+fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32>, Vec<Gate>) {
+    let patterns = first_entry.len().saturating_sub(1);
+    let mut gate_of = vec![NO_GATE; patterns];
+    let mut gates = Vec::new();
+    let mut need: Vec<(u32, u64)> = Vec::new();
+    // Each pattern's first tokens after its cue, once per rule (a cue such as `@be` is several
+    // trie patterns with the same rules).
+    let after: Vec<Option<Vec<u32>>> = compiled
+        .iter()
+        .map(|c| c.pattern.as_ref().and_then(sequence::first_after_words))
+        .collect();
+    for p in 0..patterns {
+        let group = &entries[first_entry[p] as usize..first_entry[p + 1] as usize];
+        if group.len() < 2 || group.len() > 64 {
+            continue;
+        }
+        let (mut always, mut len) = (0u64, 0);
+        need.clear();
+        for (k, entry) in group.iter().enumerate() {
+            let bit = 1u64 << k;
+            let words = match *entry {
+                Entry::Phrase { len: n, .. } => {
+                    len = n as usize;
+                    None
+                }
+                Entry::Cue { rule, len: n } => {
+                    len = n as usize;
+                    after[rule as usize].as_deref()
+                }
+            };
+            match words {
+                Some(ids) => need.extend(ids.iter().map(|&id| (id, bit))),
+                None => always |= bit,
+            }
+        }
+        if need.is_empty() {
+            continue;
+        }
+        need.sort_unstable_by_key(|&(id, _)| id);
+        let (mut keys, mut masks): (Vec<u32>, Vec<u64>) = (Vec::new(), Vec::new());
+        for &(id, bit) in &need {
+            match masks.last_mut() {
+                Some(mask) if keys.last() == Some(&id) => *mask |= bit,
+                _ => {
+                    keys.push(id);
+                    masks.push(bit);
+                }
+            }
+        }
+        let mut filter = [0u64; 4];
+        for &id in &keys {
+            filter[(id as usize / 64) % 4] |= 1 << (id % 64);
+        }
+        gate_of[p] = gates.len() as u32;
+        gates.push(Gate {
+            len,
+            always,
+            filter,
+            keys,
+            masks,
+        });
+    }
+    (gate_of, gates)
 }
 
 #[cfg(test)]
@@ -426,13 +581,17 @@ mod tests {
             "a sequence added twice is one pattern"
         );
         let _ = c;
+        trie.finish();
         // "x a b c": ids of x is 0 (unknown).
         let ids = [0, ab[0].id(), ab[1].id(), abc[2].id()];
         let mut hits = Vec::new();
         let mut all = Vec::new();
         for end in 0..ids.len() {
-            trie.ending_at(&ids, end, &mut hits);
-            all.extend(hits.iter().map(|&(start, p)| (start, end, p)));
+            hits.clear();
+            if let Some(first) = trie.root(ids[end]) {
+                trie.ending_at(&ids, end, first, &mut hits);
+            }
+            all.extend(hits.iter().rev().map(|&(start, p)| (start, end, p)));
         }
         assert_eq!(all, [(1, 2, 0), (2, 2, 1), (1, 3, 2)]);
     }

@@ -52,6 +52,31 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     })
 }
 
+/// The ids of the tokens that can follow the cue of `pattern` in a match (the first tokens of
+/// the slots up to the first required one, as in [`CPattern::first_after`]); `None` when any
+/// token can (a gap or the end comes first) or a `*suffix` wildcard can.
+pub(crate) fn first_after_words(pattern: &CPattern) -> Option<Vec<u32>> {
+    let mut ids = Vec::new();
+    for el in &pattern.elements[pattern.cue + 1..] {
+        match el {
+            Element::Slot(slot) => {
+                for alt in &slot.alts {
+                    if alt[0].is_wild() {
+                        return None;
+                    }
+                    ids.push(alt[0].id());
+                }
+                if !slot.optional {
+                    return Some(ids);
+                }
+            }
+            Element::NotNext(_) => {}
+            Element::Gap { .. } => return None,
+        }
+    }
+    None
+}
+
 /// How far, in tokens, matching `pattern` from one cue occurrence may look on either side of the
 /// cue: every element's longest extent added up, the cue's with them. A match lies inside that
 /// reach, and so does every token the matcher reads, except the tokens of the sentences it
@@ -79,14 +104,56 @@ pub(crate) fn reach(pattern: &CPattern) -> usize {
 }
 
 /// Whether token `p` exists and matches one of `set` (always true without a set).
-#[inline]
+#[inline(always)]
 fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {
     match set {
         None => true,
-        Some(set) => {
-            p < doc.len()
-                && (set.has_word(doc.ids[p]) || set.wildcards().iter().any(|&s| doc.matches(p, s)))
+        Some(set) => in_set(set, doc, p),
+    }
+}
+
+/// Whether token `p` exists and matches one of `set`: one bit test for words, the wildcards'
+/// suffixes out of line.
+#[inline(always)]
+fn in_set(set: &SymSet, doc: &Doc, p: usize) -> bool {
+    match doc.ids.get(p) {
+        Some(&id) => set.has_word(id) || !set.wildcards().is_empty() && wild_at(set, doc, p),
+        None => false,
+    }
+}
+
+#[inline(never)]
+fn wild_at(set: &SymSet, doc: &Doc, p: usize) -> bool {
+    set.wildcards().iter().any(|&s| doc.matches(p, s))
+}
+
+/// When `forward(els, p)` certainly fails because the token at `p` starts none of the
+/// alternatives of a required slot, reached through optional slots it starts none of either,
+/// that call counts one step per slot and fails: the slots it looks at are `els` up to its
+/// first required slot, when only optional slots come before it (`None`: no token makes the
+/// call fail at once).
+fn slot_chain(els: &[Element]) -> Option<&[Element]> {
+    for (k, el) in els.iter().enumerate() {
+        match el {
+            Element::Slot(slot) if !slot.optional => return Some(&els[..=k]),
+            Element::Slot(_) => {}
+            _ => return None,
         }
+    }
+    None
+}
+
+/// For the `chain` of [`slot_chain`]: the steps `forward` would count before
+/// failing at `p`, or `None` when some slot of the chain can start there.
+#[inline(always)]
+fn chain_fails(chain: &[Element], doc: &Doc, p: usize) -> Option<usize> {
+    let starts = |el: &Element| match el {
+        Element::Slot(slot) => in_set(&slot.first, doc, p),
+        _ => true,
+    };
+    match chain {
+        [one] => (!starts(one)).then_some(1),
+        _ => (!chain.iter().any(starts)).then_some(chain.len()),
     }
 }
 
@@ -94,7 +161,7 @@ fn any_at(set: Option<&SymSet>, doc: &Doc, p: usize) -> bool {
 fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
     match first {
         Some(Element::Slot(slot)) if !slot.optional => {
-            slot.alts.iter().any(|alt| doc.seq_at(p, alt))
+            in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt))
         }
         Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
         _ => true,
@@ -122,9 +189,15 @@ fn is_terminal(fold: &str) -> bool {
 
 /// Whether token `i` is the final mark of its sentence (an abbreviation's dot is not): a gap
 /// never contains one.
+#[inline(always)]
 fn ends_sentence(doc: &Doc, i: usize) -> bool {
     // A word, clitic or number starts with a letter, digit or apostrophe: never a final mark.
-    if doc.tokens.list[i].is_wordlike() || !is_terminal(doc.fold(i)) {
+    !doc.tokens.list[i].is_wordlike() && mark_ends_sentence(doc, i)
+}
+
+#[inline(never)]
+fn mark_ends_sentence(doc: &Doc, i: usize) -> bool {
+    if !is_terminal(doc.fold(i)) {
         return false;
     }
     let sentence = doc.sentence(i);
@@ -242,12 +315,16 @@ impl Run<'_, '_> {
                 let sentence = doc.sentence(p);
                 let (min, max_end) = match *reach {
                     Reach::Count { min, max } => {
+                        // At most `max` tokens from `p`, in its sentence, up to a final mark.
+                        let last = doc.len().min(p + max);
+                        let tokens = &doc.tokens.list[p..last];
                         let mut end = p;
-                        while end < doc.len()
-                            && end - p < max
-                            && doc.sentence(end) == sentence
-                            && !ends_sentence(doc, end)
-                        {
+                        for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
+                            if s as usize != sentence
+                                || !t.is_wordlike() && mark_ends_sentence(doc, end)
+                            {
+                                break;
+                            }
                             end += 1;
                         }
                         (min, end)
@@ -274,7 +351,16 @@ impl Run<'_, '_> {
                     }
                     return None;
                 }
+                // Where the slots that follow cannot start, the call would count its steps and
+                // fail: they are counted here without it.
+                let chain = slot_chain(rest);
                 for end in (p + min.max(1))..=max_end {
+                    if let Some(chain) = chain {
+                        if let Some(steps) = chain_fails(chain, doc, end) {
+                            self.steps += steps;
+                            continue;
+                        }
+                    }
                     if let Some(done) = self.forward(rest, end) {
                         self.capture(*role, p..end);
                         return Some(done);

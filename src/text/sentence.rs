@@ -55,7 +55,22 @@ pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
     let mut start = 0;
     let mut paragraph = 0;
     let mut i = 0;
+    let folded = tokens.folded.as_bytes();
     while i < list.len() {
+        // Most tokens neither start a line nor are a final mark (a punctuation token whose
+        // folded form starts with `.`, `!` or `?`): nothing below applies to them.
+        while let Some(t) = list.get(i) {
+            if t.flags & (LINE_START | PARA_START) != 0
+                || t.kind == TokenKind::Punct
+                    && matches!(folded.get(t.fold_start), Some(b'.' | b'!' | b'?'))
+            {
+                break;
+            }
+            i += 1;
+        }
+        if i == list.len() {
+            break;
+        }
         if i > start
             && (list[i].has(PARA_START) || list[i].has(LINE_START) && line_breaks(tokens, i))
         {
