@@ -43,12 +43,7 @@ impl<'a> Doc<'a> {
             sentence_of[s.tokens.clone()].fill(k as u32);
         }
         let vocab = &engine.vocab;
-        let buf = tokens.folded.as_bytes();
-        let ids = tokens
-            .list
-            .iter()
-            .map(|t| vocab.id_in(buf, t.fold_start, t.fold_end))
-            .collect();
+        let ids = vocab.ids_of(tokens);
         Doc {
             tokens,
             sentences,

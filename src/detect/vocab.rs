@@ -198,7 +198,7 @@ impl Vocab {
     /// The id of the folded token at `buf[start..end]`, where `buf` is the folded buffer of a
     /// document ([`crate::text::Tokens::folded`]): the token's first 8 bytes are read in one
     /// load when the buffer goes on that far, then masked to its length.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn id_in(&self, buf: &[u8], start: usize, end: usize) -> u32 {
         let word = &buf[start..end];
         let head = match buf.get(start..start + 8) {
@@ -209,6 +209,48 @@ impl Vocab {
             _ => head_of(word),
         };
         self.ids.get(word, head)
+    }
+
+    /// The id of every token of `tokens` ([`Vocab::id_in`] for each, in one loop: the table's
+    /// size and the buffer's bounds are looked at once, and a token of fewer than 8 bytes with
+    /// 8 bytes of buffer from its start is read with one load and no slicing).
+    pub(crate) fn ids_of(&self, tokens: &crate::text::Tokens) -> Vec<u32> {
+        let words = &self.ids;
+        if words.slots.is_empty() {
+            return vec![0; tokens.len()];
+        }
+        let buf = tokens.folded.as_bytes();
+        let slots = &words.slots[..];
+        let mask = slots.len() - 1;
+        let mut ids = Vec::with_capacity(tokens.len());
+        for t in &tokens.list {
+            let (start, len) = (t.fold_start, t.fold_end - t.fold_start);
+            let head = match buf.get(start..start + 8) {
+                Some(bytes) if len < 8 => {
+                    u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]))
+                        & ((1u64 << (8 * len)) - 1)
+                }
+                _ => head_of(&buf[start..t.fold_end]),
+            };
+            let mut k = words.home(head, len);
+            let id = loop {
+                let slot = slots[k & mask];
+                if slot.id == 0 {
+                    break 0;
+                }
+                if slot.head == head
+                    && slot.len as usize == len
+                    && (len <= 8
+                        || words.words[slot.id as usize - 1].as_bytes()[8..]
+                            == buf[start + 8..t.fold_end])
+                {
+                    break slot.id;
+                }
+                k += 1;
+            };
+            ids.push(id);
+        }
+        ids
     }
 
     /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
@@ -518,6 +560,31 @@ mod tests {
             let buf = format!(" {absent} yyyyyyyy");
             assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + absent.len()), 0, "{absent}");
         }
+    }
+
+    #[test]
+    fn ids_of_a_document_are_the_ids_of_its_folded_tokens() {
+        let mut v = Vocab::default();
+        for w in [
+            "not",
+            "understanding",
+            "a",
+            ",",
+            "abcdefgh",
+            "o'brien",
+            "--",
+        ] {
+            v.intern(w);
+        }
+        let text = "Not understanding, a ABCDEFGH O\u{2019}Brien -- abcdefghi understandings a";
+        let tokens = crate::text::Tokens::new(text);
+        let ids = v.ids_of(&tokens);
+        assert_eq!(ids.len(), tokens.len());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(*id, v.id(tokens.fold(i)), "{}", tokens.fold(i));
+        }
+        assert_eq!(ids.iter().filter(|&&id| id != 0).count(), 8);
+        assert!(Vocab::default().ids_of(&tokens).iter().all(|&id| id == 0));
     }
 
     #[test]
