@@ -475,17 +475,7 @@ impl Tokenizer<'_> {
                 if first.is_ascii_uppercase() {
                     flags |= CAPITALIZED;
                 }
-                if self.quotes.open() {
-                    flags |= QUOTED;
-                }
-                self.list.push(Token {
-                    start,
-                    end,
-                    fold_start,
-                    fold_end: fold_start + folded,
-                    kind,
-                    flags,
-                });
+                self.push_token(start..end, fold_start..fold_start + folded, kind, flags);
                 return;
             }
         }
@@ -494,17 +484,7 @@ impl Tokenizer<'_> {
             // quote state alone.
             if end == start + 1 && first < 0x80 && !matches!(first, b'"' | b'\'' | b'`') {
                 self.folded.extend_from_slice(&[first, b' ']);
-                if self.quotes.open() {
-                    flags |= QUOTED;
-                }
-                self.list.push(Token {
-                    start,
-                    end,
-                    fold_start,
-                    fold_end: fold_start + 1,
-                    kind,
-                    flags,
-                });
+                self.push_token(start..end, fold_start..fold_start + 1, kind, flags);
                 return;
             }
         }
@@ -530,16 +510,20 @@ impl Tokenizer<'_> {
             let double_quote = &self.folded[fold_start..fold_end] == b"\"";
             flags |= self.quote_flags(start, double_quote, s);
         }
-        if self.quotes.open() {
-            flags |= QUOTED;
-        }
+        self.push_token(start..end, fold_start..fold_end, kind, flags);
+    }
+
+    /// Adds a token whose folded form is in place, marked quoted when a quote is open.
+    #[inline(always)]
+    fn push_token(&mut self, text: Range<usize>, fold: Range<usize>, kind: TokenKind, flags: u8) {
+        let quoted = if self.quotes.open() { QUOTED } else { 0 };
         self.list.push(Token {
-            start,
-            end,
-            fold_start,
-            fold_end,
+            start: text.start,
+            end: text.end,
+            fold_start: fold.start,
+            fold_end: fold.end,
             kind,
-            flags,
+            flags: flags | quoted,
         });
     }
 
