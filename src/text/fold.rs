@@ -79,34 +79,43 @@ fn fold_unicode(s: &str, out: &mut Vec<u8>) {
 /// The folded, spelled-out form of a contraction clitic (`n't`, `'re`, ...), given the original
 /// text of the clitic. `'s` stays `'s` (it may be "is", "has" or a possessive).
 pub(crate) fn fold_clitic(s: &str, out: &mut Vec<u8>) {
-    let start = out.len();
-    fold_word(s, out);
-    let replacement: &[u8] = match &out[start..] {
-        b"n't" => b"not",
-        b"'re" => b"are",
-        b"'ve" => b"have",
-        b"'ll" => b"will",
-        b"'d" => b"would",
-        b"'m" => b"am",
-        _ => return,
-    };
-    out.truncate(start);
-    out.extend_from_slice(replacement);
+    fold_spelled_out(
+        s,
+        out,
+        &[
+            (b"n't", b"not"),
+            (b"'re", b"are"),
+            (b"'ve", b"have"),
+            (b"'ll", b"will"),
+            (b"'d", b"would"),
+            (b"'m", b"am"),
+        ],
+    );
 }
 
 /// The folded form of the stem before `n't` ("ca" in "can't" is "can").
 pub(crate) fn fold_negated_stem(s: &str, out: &mut Vec<u8>) {
+    fold_spelled_out(
+        s,
+        out,
+        &[
+            (b"ca", b"can"),
+            (b"wo", b"will"),
+            (b"sha", b"shall"),
+            (b"ai", b"is"),
+        ],
+    );
+}
+
+/// Folds `s` as a word, then replaces the folded form by its spelled-out form when `spelled`
+/// lists it.
+fn fold_spelled_out(s: &str, out: &mut Vec<u8>, spelled: &[(&[u8], &[u8])]) {
     let start = out.len();
     fold_word(s, out);
-    let replacement: &[u8] = match &out[start..] {
-        b"ca" => b"can",
-        b"wo" => b"will",
-        b"sha" => b"shall",
-        b"ai" => b"is",
-        _ => return,
-    };
-    out.truncate(start);
-    out.extend_from_slice(replacement);
+    if let Some(&(_, full)) = spelled.iter().find(|(short, _)| *short == &out[start..]) {
+        out.truncate(start);
+        out.extend_from_slice(full);
+    }
 }
 
 #[cfg(test)]
