@@ -4,6 +4,8 @@
 //!
 //! `cargo run --release --example analyze_file -- FILE.jsonl [ROUNDS]`
 
+mod common;
+
 use std::time::Instant;
 
 fn main() {
@@ -13,18 +15,7 @@ fn main() {
         std::process::exit(2);
     };
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
-    let data = match std::fs::read_to_string(&path) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
-    let texts: Vec<String> = data
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(String::from))
-        .collect();
+    let texts = common::jsonl_texts(&path);
     let bytes: usize = texts.iter().map(String::len).sum();
     if rounds == 0 {
         let mut best = f64::MAX;

@@ -8,23 +8,14 @@
 //! same text, and 1 MB adversarial documents; it prints the seconds per MB of each and the ratio
 //! to the 1 KB documents.
 
+mod common;
+
 use std::time::Instant;
 
+/// The corpus's texts joined into one, paragraphs apart.
 fn texts(path: &str) -> String {
-    let data = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2);
-    });
-    let mut all = String::new();
-    for line in data.lines() {
-        if let Some(t) = serde_json::from_str::<serde_json::Value>(line)
-            .ok()
-            .and_then(|v| v.get("text").and_then(|t| t.as_str()).map(String::from))
-        {
-            all.push_str(&t);
-            all.push_str("\n\n");
-        }
-    }
+    let mut all = common::jsonl_texts(path).join("\n\n");
+    all.push_str("\n\n");
     all
 }
 

@@ -5,20 +5,14 @@
 //!
 //! Exits with 1 and names the first difference when there is one.
 
+mod common;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: window_check CORPUS.jsonl");
         std::process::exit(2);
     };
-    let data = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2);
-    });
-    let texts: Vec<String> = data
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(String::from))
-        .collect();
+    let texts = common::jsonl_texts(&path);
     let analyzer = rhetor::default_analyzer();
     let mut failed = false;
     let mut check = |name: &str, text: &str, sizes: &[usize]| {
