@@ -1,10 +1,9 @@
 //! JSON lines: one record per document, `{"id", <kept fields>, "spans", "scores"}` (and
 //! `"sentences"` with `--sentences`); error records are `{"id", "error", "location"}`.
 
-use super::{Options, RecordWriter, Render, check_names};
+use super::{Options, RecordWriter, Render, check_names, record_json};
 use crate::read::{BadRecord, Document};
-use rhetor::{Analysis, Scores, SentenceInfo};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use rhetor::Analysis;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -53,28 +52,23 @@ impl RecordWriter for Jsonl {
 
 impl Render for Jsonl {
     fn render(&self, doc: &Document, analysis: &Analysis, buf: &mut Vec<u8>) -> io::Result<()> {
-        write_record(buf, &self.options, doc, analysis)?;
+        let options = &self.options;
+        record_json::record(buf, &options.keep, options.sentences, doc, analysis);
         buf.push(b'\n');
         Ok(())
     }
 }
 
 /// Writes one document's record as compact JSON (no newline).
-///
-/// Generic over the writer, so that a record rendered into a `Vec<u8>` on the analysis threads
-/// appends its many small pieces directly instead of through a `dyn Write` call each.
 pub fn write_record<W: Write + ?Sized>(
     out: &mut W,
     options: &Options,
     doc: &Document,
     analysis: &Analysis,
 ) -> io::Result<()> {
-    let record = Record {
-        options,
-        doc,
-        analysis,
-    };
-    serde_json::to_writer(out, &record).map_err(io::Error::from)
+    let mut buf = Vec::with_capacity(1024);
+    record_json::record(&mut buf, &options.keep, options.sentences, doc, analysis);
+    out.write_all(&buf)
 }
 
 /// Writes an error record as compact JSON (no newline).
@@ -85,40 +79,4 @@ pub fn write_error(out: &mut dyn Write, bad: &BadRecord) -> io::Result<()> {
         "location": bad.location,
     });
     serde_json::to_writer(out, &record).map_err(io::Error::from)
-}
-
-struct Record<'a> {
-    options: &'a Options,
-    doc: &'a Document,
-    analysis: &'a Analysis,
-}
-
-#[derive(serde::Serialize)]
-struct SentenceRecord<'a> {
-    #[serde(flatten)]
-    info: &'a SentenceInfo,
-    scores: Scores,
-}
-
-impl Serialize for Record<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.doc.id)?;
-        for (name, value) in self.options.keep.iter().zip(&self.doc.kept) {
-            map.serialize_entry(name, value)?;
-        }
-        map.serialize_entry("spans", &self.analysis.spans)?;
-        map.serialize_entry("scores", &self.analysis.scores)?;
-        if self.options.sentences {
-            let sentences: Vec<SentenceRecord> = self
-                .analysis
-                .sentences
-                .iter()
-                .zip(self.analysis.sentence_scores())
-                .map(|(info, scores)| SentenceRecord { info, scores })
-                .collect();
-            map.serialize_entry("sentences", &sentences)?;
-        }
-        map.end()
-    }
 }

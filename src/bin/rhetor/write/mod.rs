@@ -8,6 +8,7 @@ mod export;
 mod html;
 mod json;
 mod jsonl;
+mod record_json;
 mod text;
 
 use crate::pipeline::Counts;

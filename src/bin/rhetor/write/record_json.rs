@@ -1,0 +1,347 @@
+//! The JSON of an annotate record, written by hand into a byte buffer.
+//!
+//! Going through `serde` costs a call and an escaping scan for every key of every span (a
+//! record of 20 spans has some 300 keys); here the keys are fixed bytes, numbers go through
+//! `serde_json`'s own formatter and strings are escaped only when they need it. The bytes are
+//! exactly those `serde_json` writes for the same values, key order included: the tests compare
+//! the two on records of every shape.
+
+use crate::read::Document;
+use rhetor::{Analysis, DeviceScore, Polarity, Scores, SentenceInfo, Span};
+use serde_json::ser::{CompactFormatter, Formatter};
+
+/// Appends the record of `doc` (`{"id", <kept fields>, "spans", "scores"}`, and `"sentences"`
+/// when `sentences` is set) to `buf`, without a newline.
+pub fn record(buf: &mut Vec<u8>, keep: &[String], sentences: bool, doc: &Document, a: &Analysis) {
+    buf.extend_from_slice(b"{\"id\":");
+    value(buf, &doc.id);
+    for (name, kept) in keep.iter().zip(&doc.kept) {
+        buf.push(b',');
+        string(buf, name);
+        buf.push(b':');
+        value(buf, kept);
+    }
+    buf.extend_from_slice(b",\"spans\":[");
+    for (k, span) in a.spans.iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        self::span(buf, span);
+    }
+    buf.extend_from_slice(b"],\"scores\":");
+    scores(buf, &a.scores);
+    if sentences {
+        buf.extend_from_slice(b",\"sentences\":[");
+        for (k, (info, scores)) in a.sentences.iter().zip(a.sentence_scores()).enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            sentence(buf, info, &scores);
+        }
+        buf.push(b']');
+    }
+    buf.push(b'}');
+}
+
+fn span(buf: &mut Vec<u8>, s: &Span) {
+    buf.extend_from_slice(b"{\"device\":\"");
+    buf.extend_from_slice(s.device.name().as_bytes());
+    buf.extend_from_slice(b"\",\"rule\":");
+    string(buf, &s.rule);
+    offsets(
+        buf,
+        b",\"start\":",
+        [s.start, s.end, s.char_start, s.char_end],
+    );
+    buf.extend_from_slice(b",\"text\":");
+    string(buf, &s.text);
+    buf.extend_from_slice(b",\"sentence\":");
+    uint(buf, s.sentence);
+    buf.extend_from_slice(b",\"strength\":");
+    float32(buf, s.strength);
+    buf.extend_from_slice(match s.polarity {
+        Polarity::Asserted => b",\"polarity\":\"asserted\",\"quoted\":",
+        Polarity::Rebutted => b",\"polarity\":\"rebutted\",\"quoted\":",
+    });
+    boolean(buf, s.quoted);
+    if !s.parts.is_empty() {
+        buf.extend_from_slice(b",\"parts\":[");
+        for (k, p) in s.parts.iter().enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"{\"role\":\"");
+            buf.extend_from_slice(p.role.name().as_bytes());
+            buf.push(b'"');
+            offsets(
+                buf,
+                b",\"start\":",
+                [p.start, p.end, p.char_start, p.char_end],
+            );
+            buf.extend_from_slice(b",\"text\":");
+            string(buf, &p.text);
+            buf.push(b'}');
+        }
+        buf.push(b']');
+    }
+    buf.push(b'}');
+}
+
+/// `"start":..,"end":..,"char_start":..,"char_end":..` after `lead` (which opens the first key).
+fn offsets(buf: &mut Vec<u8>, lead: &[u8], [start, end, char_start, char_end]: [usize; 4]) {
+    buf.extend_from_slice(lead);
+    uint(buf, start);
+    buf.extend_from_slice(b",\"end\":");
+    uint(buf, end);
+    buf.extend_from_slice(b",\"char_start\":");
+    uint(buf, char_start);
+    buf.extend_from_slice(b",\"char_end\":");
+    uint(buf, char_end);
+}
+
+fn scores(buf: &mut Vec<u8>, s: &Scores) {
+    buf.extend_from_slice(b"{\"words\":");
+    uint(buf, s.words);
+    buf.extend_from_slice(b",\"sentences\":");
+    uint(buf, s.sentences);
+    buf.extend_from_slice(b",\"devices\":{");
+    for (k, (device, d)) in s.devices.iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        buf.push(b'"');
+        buf.extend_from_slice(device.name().as_bytes());
+        buf.extend_from_slice(b"\":");
+        device_score(buf, d);
+    }
+    buf.extend_from_slice(b"},\"certainty_balance\":");
+    float64(buf, s.certainty_balance);
+    buf.extend_from_slice(b",\"framing_intensity\":");
+    float64(buf, s.framing_intensity);
+    buf.extend_from_slice(b",\"quoted\":");
+    uint(buf, s.quoted);
+    buf.push(b'}');
+}
+
+fn device_score(buf: &mut Vec<u8>, d: &DeviceScore) {
+    buf.extend_from_slice(b"{\"count\":");
+    uint(buf, d.count);
+    buf.extend_from_slice(b",\"rebutted\":");
+    uint(buf, d.rebutted);
+    buf.extend_from_slice(b",\"rate_per_1k\":");
+    float64(buf, d.rate_per_1k);
+    buf.extend_from_slice(b",\"strength_sum\":");
+    float64(buf, d.strength_sum);
+    buf.push(b'}');
+}
+
+/// A sentence's fields and its scores, in one object.
+fn sentence(buf: &mut Vec<u8>, info: &SentenceInfo, scores: &Scores) {
+    offsets(
+        buf,
+        b"{\"start\":",
+        [info.start, info.end, info.char_start, info.char_end],
+    );
+    buf.extend_from_slice(b",\"paragraph\":");
+    uint(buf, info.paragraph);
+    buf.extend_from_slice(b",\"question\":");
+    boolean(buf, info.question);
+    buf.extend_from_slice(b",\"words\":");
+    uint(buf, info.words);
+    buf.extend_from_slice(b",\"scores\":");
+    self::scores(buf, scores);
+    buf.push(b'}');
+}
+
+/// Any JSON value (ids and kept fields), through `serde_json`.
+fn value(buf: &mut Vec<u8>, v: &serde_json::Value) {
+    // Writing a `Value` into a `Vec` cannot fail: it has string keys and no I/O.
+    serde_json::to_writer(&mut *buf, v).unwrap_or_default();
+}
+
+/// A JSON string: copied between quotes when nothing in it needs escaping (no `"`, `\` or
+/// control character, the only characters `serde_json` escapes), else written by `serde_json`.
+fn string(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    } else {
+        // Writing a string into a `Vec` cannot fail.
+        serde_json::to_writer(&mut *buf, s).unwrap_or_default();
+    }
+}
+
+fn uint(buf: &mut Vec<u8>, n: usize) {
+    // `Formatter`'s writes into a `Vec` cannot fail (here and below).
+    CompactFormatter
+        .write_u64(buf, n as u64)
+        .unwrap_or_default();
+}
+
+fn boolean(buf: &mut Vec<u8>, b: bool) {
+    buf.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+/// As `serde_json` writes an `f32`: `null` when not finite.
+fn float32(buf: &mut Vec<u8>, x: f32) {
+    if x.is_finite() {
+        CompactFormatter.write_f32(buf, x).unwrap_or_default();
+    } else {
+        buf.extend_from_slice(b"null");
+    }
+}
+
+/// As `serde_json` writes an `f64`: `null` when not finite.
+fn float64(buf: &mut Vec<u8>, x: f64) {
+    if x.is_finite() {
+        CompactFormatter.write_f64(buf, x).unwrap_or_default();
+    } else {
+        buf.extend_from_slice(b"null");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rhetor::{Part, Role};
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+    use serde_json::{Value, json};
+
+    /// The record as `serde` writes it from the types' derived `Serialize`: the reference.
+    struct Reference<'a> {
+        keep: &'a [String],
+        sentences: bool,
+        doc: &'a Document,
+        analysis: &'a Analysis,
+    }
+
+    #[derive(serde::Serialize)]
+    struct SentenceRecord<'a> {
+        #[serde(flatten)]
+        info: &'a SentenceInfo,
+        scores: Scores,
+    }
+
+    impl Serialize for Reference<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.doc.id)?;
+            for (name, value) in self.keep.iter().zip(&self.doc.kept) {
+                map.serialize_entry(name, value)?;
+            }
+            map.serialize_entry("spans", &self.analysis.spans)?;
+            map.serialize_entry("scores", &self.analysis.scores)?;
+            if self.sentences {
+                let sentences: Vec<SentenceRecord> = self
+                    .analysis
+                    .sentences
+                    .iter()
+                    .zip(self.analysis.sentence_scores())
+                    .map(|(info, scores)| SentenceRecord { info, scores })
+                    .collect();
+                map.serialize_entry("sentences", &sentences)?;
+            }
+            map.end()
+        }
+    }
+
+    fn doc(id: Value, kept: Vec<Value>) -> Document {
+        Document {
+            id,
+            text: String::new(),
+            kept,
+            location: "test:1".into(),
+            annotated: None,
+        }
+    }
+
+    fn assert_same(keep: &[String], doc: &Document, analysis: &Analysis) {
+        for sentences in [false, true] {
+            let mut ours = Vec::new();
+            record(&mut ours, keep, sentences, doc, analysis);
+            let reference = serde_json::to_vec(&Reference {
+                keep,
+                sentences,
+                doc,
+                analysis,
+            })
+            .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&reference),
+                "sentences: {sentences}"
+            );
+        }
+    }
+
+    const TEXTS: [&str; 5] = [
+        "",
+        "Either we fix the roads this year or the town falls apart. The truth is that it is \
+         not a cost, it is an investment. Perhaps the council will listen.",
+        "\u{201C}Without a doubt,\u{201D} she said, \u{201C}this is never going to work.\u{201D}\n\n\
+         It is arguably a mistake. We must choose: build now, or pay forever.",
+        "Caf\u{e9} owners say it\u{2019}s clearly \u{20AC}5 too much \u{1F600}. It might be fine.",
+        "Is this a crisis? It is not a crisis, it is a choice! Obviously everyone knows it.",
+    ];
+
+    #[test]
+    fn records_of_analyzed_texts_are_what_serde_writes() {
+        let keep = vec!["source".to_string(), "year".to_string()];
+        for (k, text) in TEXTS.iter().enumerate() {
+            let analysis = rhetor::analyze(text);
+            let d = doc(
+                json!(format!("doc-{k}")),
+                vec![json!("a \"b\""), json!(2021)],
+            );
+            assert_same(&keep, &d, &analysis);
+            assert_same(&[], &doc(json!(k), vec![]), &analysis);
+        }
+        let parts = rhetor::analyze(TEXTS[1]);
+        assert!(parts.spans.iter().any(|s| !s.parts.is_empty()));
+    }
+
+    #[test]
+    fn strings_that_need_escaping_and_odd_numbers_are_what_serde_writes() {
+        let mut analysis = rhetor::analyze(TEXTS[1]);
+        let odd = "quote \" backslash \\ tab \t nul \u{0} bell \u{7} del \u{7F} line\u{2028}end \u{1F600}";
+        analysis.spans[0].text = odd.into();
+        // Each kind of escape alone in one string, and all of them together in another.
+        analysis.spans[0].rule = "rule\\back".into();
+        analysis.spans[1].rule = "rule.\"odd\"".into();
+        analysis.spans[1].text = "tab\tonly".into();
+        analysis.spans[0].strength = f32::NAN;
+        analysis.spans[0].parts.push(Part {
+            role: Role::Option,
+            start: usize::MAX,
+            end: 0,
+            char_start: 7,
+            char_end: 1 << 40,
+            text: odd.into(),
+        });
+        analysis.spans[0].parts.push(Part {
+            role: Role::Rejected,
+            start: 1,
+            end: 2,
+            char_start: 1,
+            char_end: 2,
+            text: "\u{7F} and \u{1F600} need no escape".into(),
+        });
+        analysis.spans[1].strength = f32::INFINITY;
+        analysis.spans[1].polarity = Polarity::Rebutted;
+        analysis.spans[1].quoted = true;
+        analysis.scores.certainty_balance = f64::NAN;
+        analysis.scores.framing_intensity = -0.0;
+        let d = analysis.scores.devices.values_mut().next().unwrap();
+        d.rate_per_1k = 1e300;
+        d.strength_sum = f64::NEG_INFINITY;
+        analysis.sentences[0].question = true;
+        let keep = vec!["na\"me\u{1}".to_string(), "\u{e9}t\u{e9}".to_string()];
+        let d = doc(
+            json!({"nested": [1, 2.5, null, "x\ny"]}),
+            vec![Value::Null, json!(-3)],
+        );
+        assert_same(&keep, &d, &analysis);
+        assert_same(&keep[..1], &doc(Value::Null, vec![json!(true)]), &analysis);
+    }
+}
