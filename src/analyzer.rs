@@ -240,17 +240,19 @@ impl Found {
             .filter_map(|m| m.shown.map(|s| (m.rule, s)))
             .collect();
         // Byte offsets first, then all code point offsets in one pass over the text.
-        let mut offsets = Vec::with_capacity(shown.len() * 2 + self.sentences.len() * 2);
+        let mut offsets = Vec::with_capacity(shown.len() * 2);
         for (_, s) in &shown {
             offsets.extend([s.bytes.start, s.bytes.end]);
             for (_, p) in &s.parts {
                 offsets.extend([p.start, p.end]);
             }
         }
-        for s in &self.sentences {
-            offsets.extend([s.bytes.start, s.bytes.end]);
-        }
-        let chars = CharOffsets::new(text, offsets);
+        let bounds = self
+            .sentences
+            .iter()
+            .flat_map(|s| [s.bytes.start, s.bytes.end])
+            .collect();
+        let chars = CharOffsets::new(text, bounds, offsets);
         let spans: Vec<Span> = shown
             .into_iter()
             .map(|(r, s)| {
@@ -283,14 +285,15 @@ impl Found {
             })
             .collect();
         let words = self.sentences.iter().map(|s| s.words).sum();
+        let mut char_of = chars.ascending();
         let sentences: Vec<SentenceInfo> = self
             .sentences
             .into_iter()
             .map(|s| SentenceInfo {
                 start: s.bytes.start,
                 end: s.bytes.end,
-                char_start: chars.get(s.bytes.start),
-                char_end: chars.get(s.bytes.end),
+                char_start: char_of(s.bytes.start),
+                char_end: char_of(s.bytes.end),
                 paragraph: s.paragraph,
                 question: s.question,
                 words: s.words,
