@@ -53,7 +53,7 @@ fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, max: usize) -> io::Re
         if buf.is_empty() {
             return Ok((seen > 0).then_some(seen <= max));
         }
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
             Some(k) => (&buf[..=k], true),
             None => (buf, false),
         };
