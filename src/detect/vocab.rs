@@ -223,34 +223,55 @@ impl Vocab {
         let slots = &words.slots[..];
         let mask = slots.len() - 1;
         let mut ids = Vec::with_capacity(tokens.len());
+        // The last start from which 8 bytes can be read.
+        let last_load = buf.len().saturating_sub(8);
         for t in &tokens.list {
-            let (start, len) = (t.fold_start, t.fold_end - t.fold_start);
-            let head = match buf.get(start..start + 8) {
-                Some(bytes) if len < 8 => {
-                    u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]))
-                        & ((1u64 << (8 * len)) - 1)
-                }
-                _ => head_of(&buf[start..t.fold_end]),
+            let (start, end) = (t.fold_start, t.fold_end);
+            let len = end.wrapping_sub(start);
+            let head = if len < 8 && start <= last_load {
+                let bytes: [u8; 8] = buf[start..start + 8].try_into().unwrap_or([0; 8]);
+                u64::from_le_bytes(bytes) & ((1u64 << (8 * len)) - 1)
+            } else {
+                head_of(&buf[start..end])
             };
             let mut k = words.home(head, len);
             let id = loop {
                 let slot = slots[k & mask];
-                if slot.id == 0 {
-                    break 0;
-                }
-                if slot.head == head
-                    && slot.len as usize == len
-                    && (len <= 8
-                        || words.words[slot.id as usize - 1].as_bytes()[8..]
-                            == buf[start + 8..t.fold_end])
-                {
+                if slot.id == 0 || slot.head == head && slot.len as usize == len {
                     break slot.id;
                 }
                 k += 1;
             };
+            // A word of more than 8 bytes matched on its head and length only: compare the rest.
+            let id = if len > 8 && id != 0 {
+                self.long_id(&buf[start..end], head, k & mask)
+            } else {
+                id
+            };
             ids.push(id);
         }
         ids
+    }
+
+    /// The id of `word`, longer than 8 bytes, whose head matches the slot at `k`: the probe
+    /// goes on past slots whose head and length match but whose tail does not.
+    #[cold]
+    fn long_id(&self, word: &[u8], head: u64, mut k: usize) -> u32 {
+        let slots = &self.ids.slots[..];
+        let mask = slots.len() - 1;
+        loop {
+            let slot = slots[k & mask];
+            if slot.id == 0 {
+                return 0;
+            }
+            if slot.head == head
+                && slot.len as usize == word.len()
+                && self.ids.words[slot.id as usize - 1].as_bytes()[8..] == word[8..]
+            {
+                return slot.id;
+            }
+            k += 1;
+        }
     }
 
     /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
@@ -573,17 +594,21 @@ mod tests {
             "abcdefgh",
             "o'brien",
             "--",
+            // Long words with the same first 8 bytes and length: told apart by their tails.
+            "abcdefghij",
+            "abcdefghxy",
         ] {
             v.intern(w);
         }
-        let text = "Not understanding, a ABCDEFGH O\u{2019}Brien -- abcdefghi understandings a";
+        let text = "Not understanding, a ABCDEFGH O\u{2019}Brien -- abcdefghi understandings a \
+                    abcdefghxy abcdefghik abcdefghij";
         let tokens = crate::text::Tokens::new(text);
         let ids = v.ids_of(&tokens);
         assert_eq!(ids.len(), tokens.len());
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(*id, v.id(tokens.fold(i)), "{}", tokens.fold(i));
         }
-        assert_eq!(ids.iter().filter(|&&id| id != 0).count(), 8);
+        assert_eq!(ids.iter().filter(|&&id| id != 0).count(), 10);
         assert!(Vocab::default().ids_of(&tokens).iter().all(|&id| id == 0));
     }
 
