@@ -169,32 +169,40 @@ fn put(out: &mut [MaybeUninit<u8>], word: u64) {
     }
 }
 
-/// [`CLASS`] of an ASCII letter or digit.
-const ALNUM: u8 = 1;
-/// [`CLASS`] of a space.
-const SPACE: u8 = 2;
-/// [`CLASS`] of a line feed.
-const LINE_FEED: u8 = 3;
-/// [`CLASS`] of an ASCII punctuation character other than a quotation mark.
-const MARK: u8 = 4;
+/// [`ENDS_WORD`] bit of a number.
+const AFTER_NUMBER: u8 = 1;
+/// [`ENDS_WORD`] bit of a one-letter word.
+const AFTER_LETTER: u8 = 2;
+/// [`ENDS_WORD`] bit of a word of two or more letters and digits.
+const AFTER_WORD: u8 = 4;
 
-/// What [`Tokenizer::fast`] makes of a byte; 0 for any it leaves to [`Tokenizer::step`].
-static CLASS: [u8; 256] = {
+/// The words a byte ends as plain words in [`Tokenizer::fast`] ([`AFTER_NUMBER`],
+/// [`AFTER_LETTER`], [`AFTER_WORD`]): every ASCII byte but a letter or digit ends every word, but
+/// an apostrophe none (don't), `.` no number or letter (3.5, U.S.) and `,` no number (1,000).
+static ENDS_WORD: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_alphanumeric() {
-            ALNUM
-        } else if c == b' ' {
-            SPACE
-        } else if c == b'\n' {
-            LINE_FEED
-        } else if c.is_ascii_punctuation() && !matches!(c, b'"' | b'\'' | b'`') {
-            MARK
-        } else {
-            0
+        table[b] = match b as u8 {
+            b'\'' => 0,
+            b'.' => AFTER_WORD,
+            b',' => AFTER_LETTER | AFTER_WORD,
+            c if c.is_ascii_alphanumeric() => 0,
+            _ => AFTER_NUMBER | AFTER_LETTER | AFTER_WORD,
         };
+        b += 1;
+    }
+    table
+};
+
+/// The ASCII punctuation characters other than quotation marks: the marks [`Tokenizer::fast`]
+/// may take.
+static IS_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_punctuation() && !matches!(c, b'"' | b'\'' | b'`');
         b += 1;
     }
     table
@@ -643,97 +651,104 @@ impl<'a> Tokenizer<'a> {
                 1 => LINE_START,
                 _ => LINE_START | PARA_START,
             };
-        let bytes = &self.bytes[..end];
-        let slots = self.list.spare_capacity_mut();
-        let room = self.folded.spare_capacity_mut();
-        let (mut i, mut n, mut w) = (start, 0, 0);
-        while let (Some(head), Some(slot), Some(out)) = (
-            bytes.get(i..i + 16),
-            slots.get_mut(n),
-            room.get_mut(w..w + 16),
-        ) {
-            let head: &[u8; 16] = head.try_into().unwrap_or(&[0; 16]);
+        let slots_len;
+        let mut slots = {
+            let slots = self.list.spare_capacity_mut();
+            slots_len = slots.len();
+            slots.iter_mut()
+        };
+        let mut room = self.folded.spare_capacity_mut();
+        // The ends of the text and of the folded buffer's room: the start of what is left of
+        // each is its end less its length.
+        let room_end = fold_len + room.len();
+        let mut rest = &self.bytes[start..end];
+        while let (Some(head), Some(out)) = (rest.first_chunk::<16>(), room.first_chunk_mut::<16>())
+        {
+            let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+            let other_low = non_alnum_bytes(low);
             let first = head[0];
-            let (len, kind, next) = match CLASS[usize::from(first)] {
-                ALNUM => {
-                    let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
-                    // Letters and digits all have bit 0x20 set once lower case: OR-ing in
-                    // spaces lower-cases the word and puts the separating space after it.
-                    let other_low = non_alnum_bytes(low);
-                    let len = if other_low != 0 {
-                        let len = (other_low.trailing_zeros() / 8) as usize;
-                        let word = low & ((1u64 << (8 * len)) - 1);
-                        put(&mut out[..8], word | SPACES);
-                        len
-                    } else {
-                        let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
-                        let other_high = non_alnum_bytes(high);
-                        if other_high == 0 {
-                            break;
-                        }
-                        let len = (other_high.trailing_zeros() / 8) as usize;
-                        let word = high & ((1u64 << (8 * len)) - 1);
-                        put(&mut out[..8], low | SPACES);
-                        put(&mut out[8..], word | SPACES);
-                        8 + len
-                    };
-                    let next = head[len & 15];
-                    // `first` is a letter or a digit, and the digits come first in ASCII.
-                    let numeric = first <= b'9';
-                    if next != b' ' {
-                        let stop = match next {
-                            b'\'' => false,
-                            b'.' => !numeric && len > 1,
-                            b',' => !numeric,
-                            b => b < 0x80,
-                        };
-                        if !stop {
-                            break;
-                        }
-                    }
-                    if first.is_ascii_uppercase() {
-                        pending |= CAPITALIZED;
-                    }
-                    let kind = if numeric {
-                        TokenKind::Number
-                    } else {
-                        TokenKind::Word
-                    };
-                    (len, kind, next)
-                }
-                SPACE => {
-                    i += 1;
-                    continue;
-                }
-                LINE_FEED => {
-                    if pending & LINE_START != 0 {
-                        // A blank line: it closes any quote.
-                        quoted = 0;
-                        pending = LINE_START | PARA_START;
-                        self.quotes = QuoteState::default();
-                    }
-                    pending |= LINE_START;
-                    i += 1;
-                    continue;
-                }
-                MARK => {
-                    let next = head[1];
-                    let plain = next < 0x80
-                        && match first {
-                            b'.' => next != b'.',
-                            b'!' | b'?' => !matches!(next, b'!' | b'?'),
-                            b'-' => next != b'-' && !next.is_ascii_whitespace(),
-                            _ => true,
-                        };
-                    if !plain {
+            let (len, kind, next) = if other_low & 0x80 == 0 {
+                // Letters and digits all have bit 0x20 set once lower case: OR-ing in spaces
+                // lower-cases the word and puts the separating space after it.
+                let len = if other_low != 0 {
+                    let len = (other_low.trailing_zeros() / 8) as usize;
+                    let word = low & ((1u64 << (8 * len)) - 1);
+                    put(&mut out[..8], word | SPACES);
+                    len
+                } else {
+                    let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
+                    let other_high = non_alnum_bytes(high);
+                    if other_high == 0 {
                         break;
                     }
-                    put(&mut out[..8], u64::from(first) | SPACES << 8);
-                    (1, TokenKind::Punct, next)
+                    let len = (other_high.trailing_zeros() / 8) as usize;
+                    let word = high & ((1u64 << (8 * len)) - 1);
+                    put(&mut out[..8], low | SPACES);
+                    put(&mut out[8..], word | SPACES);
+                    8 + len
+                };
+                let next = head[len & 15];
+                // A digit has bit 0x40 clear, a letter set; an upper-case letter has bit 0x20
+                // clear, a lower-case letter or a digit set.
+                let numeric = first & 0x40 == 0;
+                if next != b' ' {
+                    let class = if numeric {
+                        AFTER_NUMBER
+                    } else if len == 1 {
+                        AFTER_LETTER
+                    } else {
+                        AFTER_WORD
+                    };
+                    if ENDS_WORD[usize::from(next)] & class == 0 {
+                        break;
+                    }
                 }
-                _ => break,
+                pending |= (!first & 0x20) >> 2;
+                let kind = if numeric {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                (len, kind, next)
+            } else {
+                match first {
+                    b' ' => {
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    b'\n' => {
+                        if pending & LINE_START != 0 {
+                            // A blank line: it closes any quote.
+                            quoted = 0;
+                            pending = LINE_START | PARA_START;
+                            self.quotes = QuoteState::default();
+                        }
+                        pending |= LINE_START;
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    _ if IS_MARK[usize::from(first)] => {
+                        let next = head[1];
+                        let plain = next < 0x80
+                            && match first {
+                                b'.' => next != b'.',
+                                b'!' | b'?' => !matches!(next, b'!' | b'?'),
+                                b'-' => next != b'-' && !next.is_ascii_whitespace(),
+                                _ => true,
+                            };
+                        if !plain {
+                            break;
+                        }
+                        put(&mut out[..8], u64::from(first) | SPACES << 8);
+                        (1, TokenKind::Punct, next)
+                    }
+                    _ => break,
+                }
             };
-            let fold_start = fold_len + w;
+            let Some(slot) = slots.next() else {
+                break;
+            };
+            let (i, fold_start) = (end - rest.len(), room_end - room.len());
             slot.write(Token {
                 start: i,
                 end: i + len,
@@ -743,14 +758,15 @@ impl<'a> Tokenizer<'a> {
                 flags: pending,
             });
             pending = quoted;
-            n += 1;
-            w += len + 1;
-            i += len + usize::from(next == b' ');
+            room = &mut std::mem::take(&mut room)[len + 1..];
+            rest = &rest[len + usize::from(next == b' ')..];
         }
+        let n = slots_len - slots.len();
+        let w = room_end - room.len() - fold_len;
         // SAFETY: the loop initialized the first `n` slots of the token list's spare capacity,
         // one per token, and the first `w` bytes of the folded buffer's: each token wrote 8 or
-        // 16 bytes from `w` on, then moved `w` on by its folded length and a space, at most
-        // that.
+        // 16 bytes from the start of the room on, then moved that start on by its folded length
+        // and a space, at most that.
         unsafe {
             self.list.set_len(list_len + n);
             self.folded.set_len(fold_len + w);
@@ -760,7 +776,7 @@ impl<'a> Tokenizer<'a> {
             LINE_START => 1,
             _ => 2,
         };
-        i
+        end - rest.len()
     }
 
     /// Folds an ASCII word of at most 15 bytes, with 16 bytes of text from its start, and its
