@@ -169,6 +169,27 @@ fn put(out: &mut [MaybeUninit<u8>], word: u64) {
     }
 }
 
+/// Whether `bytes` start with a character of the General Punctuation block up to U+203F (spaces,
+/// dashes, quotation marks, the ellipsis) other than the zero-width non-joiner and joiner (U+200C,
+/// U+200D): none is a letter or digit, and none extends a grapheme cluster.
+#[inline]
+fn general_punctuation(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xE2, 0x80, b, ..] if !matches!(b, 0x8C | 0x8D))
+}
+
+/// [`char::is_alphanumeric`], quick for the General Punctuation block (quotation marks, dashes),
+/// which holds no letter or digit.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
+/// [`char::is_alphabetic`], quick for the General Punctuation block.
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
+}
+
 /// [`ENDS_WORD`] bit of a number.
 const AFTER_NUMBER: u8 = 1;
 /// [`ENDS_WORD`] bit of a one-letter word.
@@ -329,7 +350,7 @@ impl<'a> Tokenizer<'a> {
                 i + w
             } else if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') {
                 i + w
-            } else if c.is_alphanumeric() {
+            } else if is_alphanumeric(c) {
                 self.word(i)
             } else {
                 self.punct(i)
@@ -352,6 +373,17 @@ impl<'a> Tokenizer<'a> {
             // of a line.
             return pos;
         }
+        if pos > 0 && self.bytes[pos - 1] < 0x80 && general_punctuation(&self.bytes[pos..]) {
+            // General punctuation (a quotation mark, a dash) after an ASCII character: no rule
+            // joins them (UAX #29: the mark is neither Extend, ZWJ nor SpacingMark, and an
+            // ASCII character is no Prepend).
+            return pos;
+        }
+        self.cluster_end(pos)
+    }
+
+    /// [`Tokenizer::grapheme_end`] by the grapheme cursor.
+    fn cluster_end(&self, pos: usize) -> usize {
         let mut cursor = GraphemeCursor::new(pos, self.text.len(), true);
         match cursor.is_boundary(self.text, 0) {
             Ok(true) => pos,
@@ -366,7 +398,7 @@ impl<'a> Tokenizer<'a> {
         match self.bytes.get(pos) {
             None => false,
             Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
-            Some(_) => self.char_at(pos).is_alphanumeric(),
+            Some(_) => is_alphanumeric(self.char_at(pos)),
         }
     }
 
@@ -374,7 +406,7 @@ impl<'a> Tokenizer<'a> {
         match self.bytes.get(pos) {
             None => false,
             Some(b) if *b < 0x80 => b.is_ascii_alphabetic(),
-            Some(_) => self.char_at(pos).is_alphabetic(),
+            Some(_) => is_alphabetic(self.char_at(pos)),
         }
     }
 
@@ -469,9 +501,8 @@ impl<'a> Tokenizer<'a> {
             if apostrophe > 0 && !numeric && self.is_letter(end + apostrophe) {
                 let after = self.word_run_end(end + apostrophe);
                 let suffix = &self.text[end + apostrophe..after];
-                let lower = suffix.to_ascii_lowercase();
                 let stem = &self.text[start..end];
-                if lower == "t"
+                if suffix.eq_ignore_ascii_case("t")
                     && stem.len() > 1
                     && matches!(stem.as_bytes()[stem.len() - 1], b'n' | b'N')
                 {
@@ -480,7 +511,10 @@ impl<'a> Tokenizer<'a> {
                     self.push(n, after, TokenKind::Clitic, Fold::Clitic);
                     return after;
                 }
-                if matches!(lower.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                if ["s", "re", "ve", "ll", "d", "m"]
+                    .iter()
+                    .any(|clitic| suffix.eq_ignore_ascii_case(clitic))
+                {
                     self.push(start, end, TokenKind::Word, Fold::Word);
                     self.push(end, after, TokenKind::Clitic, Fold::Clitic);
                     return after;
@@ -814,24 +848,30 @@ impl<'a> Tokenizer<'a> {
 
     /// Updates the quote state for a punctuation token and returns its quote flags.
     fn quote_flags(&mut self, start: usize, double_quote: bool, original: &str) -> u8 {
-        let after_space = start == 0
-            || self.bytes[start - 1].is_ascii_whitespace()
-            || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
-        let before_word = self.is_word_char(start + original.len());
-        let q = &mut self.quotes;
-        let (opens, closes) = match original {
-            "\u{201C}" | "\u{201E}" => (true, false),
-            "\u{201D}" => (false, true),
-            "\u{00AB}" => {
-                q.guillemet = true;
-                return QUOTED | QUOTE_OPEN;
+        // A mark of more than one character (a run, a mark with a combining mark) is no
+        // quotation mark but for `double_quote`.
+        let mut chars = original.chars();
+        let mark = match (chars.next(), chars.next()) {
+            (Some(c), None) => c,
+            _ => '\0',
+        };
+        match mark {
+            '\u{201C}' | '\u{201E}' => {
+                self.quotes.double = true;
+                QUOTED | QUOTE_OPEN
             }
-            "\u{00BB}" => {
-                let was = q.guillemet;
-                q.guillemet = false;
-                return if was { QUOTED | QUOTE_CLOSE } else { 0 };
+            '\u{201D}' => Self::close(&mut self.quotes.double),
+            '\u{00AB}' => {
+                self.quotes.guillemet = true;
+                QUOTED | QUOTE_OPEN
             }
-            "\u{2018}" | "\u{2019}" | "'" | "`" => {
+            '\u{00BB}' => Self::close(&mut self.quotes.guillemet),
+            '\u{2018}' | '\u{2019}' | '\'' | '`' => {
+                let after_space = start == 0
+                    || self.bytes[start - 1].is_ascii_whitespace()
+                    || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
+                let before_word = self.is_word_char(start + original.len());
+                let q = &mut self.quotes;
                 if after_space && before_word {
                     q.single = true;
                     return QUOTED | QUOTE_OPEN;
@@ -840,21 +880,24 @@ impl<'a> Tokenizer<'a> {
                     q.single = false;
                     return QUOTED | QUOTE_CLOSE;
                 }
-                return 0;
+                0
             }
-            _ if double_quote => (!q.double, q.double),
-            _ => return 0,
-        };
-        if opens {
-            q.double = true;
-            QUOTED | QUOTE_OPEN
-        } else if closes {
-            let was = q.double;
-            q.double = false;
-            if was { QUOTED | QUOTE_CLOSE } else { 0 }
-        } else {
-            0
+            _ if double_quote => {
+                if self.quotes.double {
+                    Self::close(&mut self.quotes.double)
+                } else {
+                    self.quotes.double = true;
+                    QUOTED | QUOTE_OPEN
+                }
+            }
+            _ => 0,
         }
+    }
+
+    /// Closes a quote of one kind: the flags of its closing mark, none when it was not open.
+    fn close(open: &mut bool) -> u8 {
+        let was = std::mem::replace(open, false);
+        if was { QUOTED | QUOTE_CLOSE } else { 0 }
     }
 }
 
@@ -1030,6 +1073,32 @@ mod tests {
             "Lines\nwrapped\r\nhere\rand\u{2028}there\u{2029}and at the end\n",
         ] {
             same_as_general(text);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_shortcuts_agree_with_unicode() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric() && !c.is_alphabetic(), "{c:?}");
+        }
+        for c in ('\u{2000}'..='\u{206F}').chain(['a', '\u{e9}', '\u{2070}', '\u{2071}']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+        // The quick grapheme cluster ends agree with the grapheme cursor's, before and after
+        // every character of the block (and its neighbours), after ASCII and other characters.
+        for c in '\u{1FFF}'..='\u{2070}' {
+            for before in [
+                "a", "9", " ", ".", "\r", "\n", "\u{e9}", "\u{600}", "\u{200d}",
+            ] {
+                for after in ["", "a", "\u{301}", "\u{200d}\u{1f469}", "\n"] {
+                    let text = format!("{before}{c}{after}");
+                    let t = Tokenizer::new(&text, text.len());
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        assert_eq!(t.grapheme_end(pos), t.cluster_end(pos), "{text:?} {pos}");
+                    }
+                }
+            }
         }
     }
 
