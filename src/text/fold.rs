@@ -6,12 +6,16 @@
 
 /// Appends the folded form of a punctuation token `s` to `out` (UTF-8 bytes).
 pub(crate) fn fold_punct(s: &str, out: &mut Vec<u8>) {
-    let folded: &[u8] = match s {
-        "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{00AB}" | "\u{00BB}"
-        | "\u{2033}" => b"\"",
-        "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" => b"'",
-        "\u{2013}" | "\u{2014}" | "\u{2015}" | "\u{2012}" | "\u{2212}" => b"--",
-        "\u{2026}" => b"...",
+    let mut chars = s.chars();
+    let folded: &[u8] = match (chars.next(), chars.next()) {
+        (Some(c), None) => match c {
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+            | '\u{2033}' => b"\"",
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => b"'",
+            '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2012}' | '\u{2212}' => b"--",
+            '\u{2026}' => b"...",
+            _ => s.as_bytes(),
+        },
         _ if s.len() >= 2 && s.bytes().all(|b| b == b'-') => b"--",
         _ => s.as_bytes(),
     };
@@ -79,40 +83,35 @@ fn fold_unicode(s: &str, out: &mut Vec<u8>) {
 /// The folded, spelled-out form of a contraction clitic (`n't`, `'re`, ...), given the original
 /// text of the clitic. `'s` stays `'s` (it may be "is", "has" or a possessive).
 pub(crate) fn fold_clitic(s: &str, out: &mut Vec<u8>) {
-    fold_spelled_out(
-        s,
-        out,
-        &[
-            (b"n't", b"not"),
-            (b"'re", b"are"),
-            (b"'ve", b"have"),
-            (b"'ll", b"will"),
-            (b"'d", b"would"),
-            (b"'m", b"am"),
-        ],
-    );
+    fold_spelled_out(s, out, |folded| match folded {
+        b"n't" => Some(b"not"),
+        b"'re" => Some(b"are"),
+        b"'ve" => Some(b"have"),
+        b"'ll" => Some(b"will"),
+        b"'d" => Some(b"would"),
+        b"'m" => Some(b"am"),
+        _ => None,
+    });
 }
 
 /// The folded form of the stem before `n't` ("ca" in "can't" is "can").
 pub(crate) fn fold_negated_stem(s: &str, out: &mut Vec<u8>) {
-    fold_spelled_out(
-        s,
-        out,
-        &[
-            (b"ca", b"can"),
-            (b"wo", b"will"),
-            (b"sha", b"shall"),
-            (b"ai", b"is"),
-        ],
-    );
+    fold_spelled_out(s, out, |folded| match folded {
+        b"ca" => Some(b"can"),
+        b"wo" => Some(b"will"),
+        b"sha" => Some(b"shall"),
+        b"ai" => Some(b"is"),
+        _ => None,
+    });
 }
 
 /// Folds `s` as a word, then replaces the folded form by its spelled-out form when `spelled`
-/// lists it.
-fn fold_spelled_out(s: &str, out: &mut Vec<u8>, spelled: &[(&[u8], &[u8])]) {
+/// has one.
+#[inline(always)]
+fn fold_spelled_out(s: &str, out: &mut Vec<u8>, spelled: impl Fn(&[u8]) -> Option<&'static [u8]>) {
     let start = out.len();
     fold_word(s, out);
-    if let Some(&(_, full)) = spelled.iter().find(|(short, _)| *short == &out[start..]) {
+    if let Some(full) = spelled(&out[start..]) {
         out.truncate(start);
         out.extend_from_slice(full);
     }

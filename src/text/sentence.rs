@@ -6,7 +6,7 @@
 //! blank-line paragraphs. Working on tokens rather than characters keeps it at tokenizer speed.
 
 use super::token::{
-    CAPITALIZED, LINE_START, PARA_START, QUOTE_CLOSE, QUOTE_OPEN, TokenKind, Tokens,
+    CAPITALIZED, LINE_START, PARA_START, QUOTE_CLOSE, QUOTE_OPEN, Token, TokenKind, Tokens,
 };
 use std::ops::Range;
 
@@ -28,17 +28,81 @@ pub struct Sentence {
     pub question: bool,
 }
 
-/// Abbreviations after which a period does not end a sentence (folded, without the dot).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov", "sen", "rep",
-    "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "vs", "v", "etc", "al",
-    "approx", "dept", "univ", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "fig", "vol", "pp", "ch", "ed", "eds", "est", "cf",
-    "ca", "mass", "calif", "fla", "ariz", "wash", "penn", "conn",
-];
+/// Whether `word` is an abbreviation after which a period does not end a sentence (folded,
+/// without the dot).
+fn is_abbreviation(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"prof"
+            | b"sr"
+            | b"jr"
+            | b"st"
+            | b"mt"
+            | b"ft"
+            | b"gen"
+            | b"gov"
+            | b"sen"
+            | b"rep"
+            | b"col"
+            | b"lt"
+            | b"sgt"
+            | b"capt"
+            | b"cmdr"
+            | b"adm"
+            | b"maj"
+            | b"pres"
+            | b"rev"
+            | b"hon"
+            | b"vs"
+            | b"v"
+            | b"etc"
+            | b"al"
+            | b"approx"
+            | b"dept"
+            | b"univ"
+            | b"inc"
+            | b"ltd"
+            | b"co"
+            | b"corp"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"fig"
+            | b"vol"
+            | b"pp"
+            | b"ch"
+            | b"ed"
+            | b"eds"
+            | b"est"
+            | b"cf"
+            | b"ca"
+            | b"mass"
+            | b"calif"
+            | b"fla"
+            | b"ariz"
+            | b"wash"
+            | b"penn"
+            | b"conn"
+    )
+}
 
 /// Abbreviations that may still end a sentence when a capitalized word follows.
-const MAY_END_SENTENCE: &[&str] = &["etc", "inc", "ltd", "co", "corp", "al"];
+fn may_end_sentence(word: &[u8]) -> bool {
+    matches!(word, b"etc" | b"inc" | b"ltd" | b"co" | b"corp" | b"al")
+}
 
 /// Splits tokens into sentences.
 ///
@@ -51,49 +115,42 @@ const MAY_END_SENTENCE: &[&str] = &["etc", "inc", "ltd", "co", "corp", "al"];
 /// ```
 pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
     let list = &tokens.list;
+    let folds = Folds(tokens.folded.as_bytes());
     let mut out = Vec::with_capacity(list.len() / 20 + 1);
     let mut start = 0;
     let mut paragraph = 0;
     let mut i = 0;
-    let folded = tokens.folded.as_bytes();
     while i < list.len() {
         // Most tokens neither start a line nor are a final mark (a punctuation token whose
         // folded form starts with `.`, `!` or `?`): nothing below applies to them.
-        while let Some(t) = list.get(i) {
-            if t.flags & (LINE_START | PARA_START) != 0
+        match list[i..].iter().position(|t| {
+            t.flags & (LINE_START | PARA_START) != 0
                 || t.kind == TokenKind::Punct
-                    && matches!(folded.get(t.fold_start), Some(b'.' | b'!' | b'?'))
-            {
-                break;
-            }
-            i += 1;
+                    && matches!(folds.0.get(t.fold_start), Some(b'.' | b'!' | b'?'))
+        }) {
+            Some(k) => i += k,
+            None => break,
         }
-        if i == list.len() {
-            break;
-        }
-        if i > start
-            && (list[i].has(PARA_START) || list[i].has(LINE_START) && line_breaks(tokens, i))
-        {
-            push(&mut out, tokens, start..i, paragraph);
+        let t = &list[i];
+        if i > start && (t.has(PARA_START) || t.has(LINE_START) && line_breaks(list, folds, i)) {
+            push(&mut out, list, folds, start..i, paragraph);
             start = i;
         }
-        if i > 0 && list[i].has(PARA_START) {
+        if i > 0 && t.has(PARA_START) {
             paragraph += 1;
         }
         // Only a punctuation token can be a terminal: words are not sliced out to be looked at.
-        if list[i].kind == TokenKind::Punct && is_terminal(tokens.fold(i)) {
+        if t.kind == TokenKind::Punct && is_terminal(folds.of(t)) {
             let mut j = i + 1;
             while j < list.len()
                 && !list[j].has(LINE_START)
-                && (is_closer(tokens, j) || is_terminal(tokens.fold(j)))
+                && (is_closer(&list[j], folds) || is_terminal(folds.of(&list[j])))
             {
                 j += 1;
             }
-            if j < list.len() && ends_sentence(tokens, i, j) {
-                push(&mut out, tokens, start..j, paragraph);
+            if j < list.len() && ends_sentence(list, folds, i, j) {
+                push(&mut out, list, folds, start..j, paragraph);
                 start = j;
-                i = j;
-                continue;
             }
             i = j;
             continue;
@@ -101,7 +158,7 @@ pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
         i += 1;
     }
     if start < list.len() {
-        push(&mut out, tokens, start..list.len(), paragraph);
+        push(&mut out, list, folds, start..list.len(), paragraph);
     }
     // Tile: each sentence runs to the start of the next; the first from 0, the last to the end.
     let n = out.len();
@@ -118,14 +175,36 @@ pub fn sentences(text: &str, tokens: &Tokens) -> Vec<Sentence> {
     out
 }
 
-fn push(out: &mut Vec<Sentence>, tokens: &Tokens, range: Range<usize>, paragraph: usize) {
-    let list = &tokens.list;
-    let first = list[range.start];
-    let last = list[range.end - 1];
-    let question = (range.start..range.end)
+/// The folded buffer of the tokens, read as bytes: folded forms are compared with ASCII, so
+/// they need not be sliced as text.
+#[derive(Clone, Copy)]
+struct Folds<'a>(&'a [u8]);
+
+impl<'a> Folds<'a> {
+    /// The folded form of `t`.
+    #[inline]
+    fn of(self, t: &Token) -> &'a [u8] {
+        &self.0[t.fold_start..t.fold_end]
+    }
+}
+
+#[inline]
+fn push(
+    out: &mut Vec<Sentence>,
+    list: &[Token],
+    folds: Folds,
+    range: Range<usize>,
+    paragraph: usize,
+) {
+    let tokens = &list[range.clone()];
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return;
+    };
+    let question = tokens
+        .iter()
         .rev()
-        .find(|&k| !is_closer(tokens, k))
-        .is_some_and(|k| tokens.fold(k).contains('?'));
+        .find(|t| !is_closer(t, folds))
+        .is_some_and(|t| folds.of(t).contains(&b'?'));
     out.push(Sentence {
         byte: first.start..last.end,
         content: first.start..last.end,
@@ -135,72 +214,87 @@ fn push(out: &mut Vec<Sentence>, tokens: &Tokens, range: Range<usize>, paragraph
     });
 }
 
-fn is_terminal(fold: &str) -> bool {
-    matches!(fold.as_bytes().first(), Some(b'.' | b'!' | b'?'))
-        && fold.bytes().all(|b| matches!(b, b'.' | b'!' | b'?'))
+fn is_terminal(fold: &[u8]) -> bool {
+    matches!(fold.first(), Some(b'.' | b'!' | b'?'))
+        && fold.iter().all(|b| matches!(b, b'.' | b'!' | b'?'))
 }
 
-fn is_closer(tokens: &Tokens, i: usize) -> bool {
-    let t = &tokens.list[i];
+fn is_closer(t: &Token, folds: Folds) -> bool {
     if t.has(QUOTE_CLOSE) {
         return true;
     }
     if t.has(QUOTE_OPEN) {
         return false;
     }
-    matches!(tokens.fold(i), ")" | "]" | "}" | "\"" | "'")
+    matches!(folds.of(t), b")" | b"]" | b"}" | b"\"" | b"'")
+}
+
+/// Whether `word` is one character.
+fn is_one_char(word: &[u8]) -> bool {
+    match word {
+        [b] => *b < 0x80,
+        [b, ..] if *b < 0x80 => false,
+        _ => word.len() <= 4 && std::str::from_utf8(word).is_ok_and(|w| w.chars().count() == 1),
+    }
 }
 
 /// Whether the terminal at token `i`, with closers up to `j`, ends the sentence before token `j`.
-fn ends_sentence(tokens: &Tokens, i: usize, j: usize) -> bool {
-    let list = &tokens.list;
+fn ends_sentence(list: &[Token], folds: Folds, i: usize, j: usize) -> bool {
     let next = &list[j];
     if next.has(LINE_START) {
         return true;
     }
-    let fold = tokens.fold(i);
-    let next_fold = tokens.fold(j);
-    let starts_lower = next.kind != TokenKind::Punct
-        && next_fold
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_lowercase() && !next.has(CAPITALIZED));
-    if starts_lower || matches!(next_fold, "," | ";" | ":" | ")" | "]") {
+    let fold = folds.of(&list[i]);
+    let next_fold = folds.of(next);
+    if next.kind != TokenKind::Punct && starts_lower(next_fold) && !next.has(CAPITALIZED) {
         return false;
     }
-    if fold == "..." && next.kind == TokenKind::Punct {
+    if matches!(next_fold, b"," | b";" | b":" | b")" | b"]") {
         return false;
     }
-    if fold == "." && i > 0 && j == i + 1 {
+    if fold == b"..." && next.kind == TokenKind::Punct {
+        return false;
+    }
+    if fold == b"." && i > 0 && j == i + 1 {
         let prev = &list[i - 1];
         if prev.end == list[i].start && prev.kind == TokenKind::Word {
-            let word = tokens.fold(i - 1);
-            if word.chars().count() == 1 && prev.has(CAPITALIZED) {
+            let word = folds.of(prev);
+            if is_one_char(word) && prev.has(CAPITALIZED) {
                 return false; // an initial: "John F. Kennedy"
             }
-            if word == "no" && next.kind == TokenKind::Number {
+            if word == b"no" && next.kind == TokenKind::Number {
                 return false; // "No. 5"
             }
-            if ABBREVIATIONS.contains(&word) {
-                return MAY_END_SENTENCE.contains(&word) && next.has(CAPITALIZED);
+            if is_abbreviation(word) {
+                return may_end_sentence(word) && next.has(CAPITALIZED);
             }
         }
     }
     true
 }
 
+/// Whether the folded form `fold` starts with a lower-case character.
+fn starts_lower(fold: &[u8]) -> bool {
+    match fold.first() {
+        Some(b) if *b < 0x80 => b.is_ascii_lowercase(),
+        _ => std::str::from_utf8(fold)
+            .ok()
+            .and_then(|f| f.chars().next())
+            .is_some_and(char::is_lowercase),
+    }
+}
+
 /// Whether a single line break before token `i` ends a sentence: a headline or a list item does,
 /// a line wrapped inside a sentence does not.
-fn line_breaks(tokens: &Tokens, i: usize) -> bool {
-    let next = &tokens.list[i];
-    let next_fold = tokens.fold(i);
-    if next.kind != TokenKind::Punct
-        && next_fold.chars().next().is_some_and(char::is_lowercase)
-        && !next.has(CAPITALIZED)
-    {
+fn line_breaks(list: &[Token], folds: Folds, i: usize) -> bool {
+    let next = &list[i];
+    if next.kind != TokenKind::Punct && starts_lower(folds.of(next)) && !next.has(CAPITALIZED) {
         return false;
     }
-    !matches!(tokens.fold(i - 1), "," | ";" | "(" | "-" | "--" | "&")
+    !matches!(
+        folds.of(&list[i - 1]),
+        b"," | b";" | b"(" | b"-" | b"--" | b"&"
+    )
 }
 
 #[cfg(test)]
@@ -281,6 +375,37 @@ mod tests {
         assert_eq!(s[1].byte.end, s[2].byte.start);
         assert_eq!(s[2].byte.end, text.len());
         assert!(s[1].question && !s[0].question);
+    }
+
+    #[test]
+    fn byte_tests_agree_with_char_tests() {
+        for word in [
+            "",
+            "a",
+            "A",
+            "ab",
+            "\u{e9}",
+            "\u{e9}t\u{e9}",
+            "\u{130}",
+            "\u{1f600}",
+            "\u{1f600}a",
+            "a\u{301}",
+            "9",
+            "'s",
+            "\u{3b1}",
+            "\u{391}",
+        ] {
+            assert_eq!(
+                is_one_char(word.as_bytes()),
+                word.chars().count() == 1,
+                "{word:?}"
+            );
+            assert_eq!(
+                starts_lower(word.as_bytes()),
+                word.chars().next().is_some_and(char::is_lowercase),
+                "{word:?}"
+            );
+        }
     }
 
     #[test]

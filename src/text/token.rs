@@ -1,10 +1,13 @@
 //! Word segmentation: words, numbers and punctuation marks with exact byte ranges and folded forms.
 //!
-//! ASCII text takes a fast path byte by byte; a stretch with non-ASCII characters falls back to
-//! Unicode classification, and never splits a grapheme cluster (combining marks, emoji sequences)
-//! thanks to unicode-segmentation's grapheme cursor.
+//! Common ASCII text (plain words, single marks, spaces and line feeds) goes through one tight
+//! loop that writes tokens and folded forms in place; anything else is taken one token at a time
+//! the general way: a stretch with non-ASCII characters falls back to Unicode classification, and
+//! never splits a grapheme cluster (combining marks, emoji sequences) thanks to
+//! unicode-segmentation's grapheme cursor.
 
 use super::fold::{fold_ascii_head, fold_clitic, fold_negated_stem, fold_punct, fold_word};
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use unicode_segmentation::GraphemeCursor;
 
@@ -103,24 +106,9 @@ impl Tokens {
     /// The characters just outside `range` are looked at as in the whole text (a hyphen before a
     /// line break, a quotation mark after a space).
     pub(crate) fn new_in(text: &str, range: Range<usize>) -> Tokens {
-        let len = range.len();
-        let mut tokenizer = Tokenizer {
-            text,
-            bytes: text.as_bytes(),
-            list: Vec::with_capacity(len / 5 + 1),
-            // Folded forms are built as bytes (an ASCII word is written 8 bytes at a time) and
-            // checked as UTF-8 once at the end, which is cheap for text that is mostly ASCII.
-            folded: Vec::with_capacity(len + len / 5 + 2 + 8),
-            newlines: 0,
-            quotes: QuoteState::default(),
-        };
-        tokenizer.folded.push(b' ');
+        let mut tokenizer = Tokenizer::new(text, range.len());
         tokenizer.run(range);
-        Tokens {
-            list: tokenizer.list,
-            folded: String::from_utf8(tokenizer.folded)
-                .expect("folded forms are written from whole characters"),
-        }
+        tokenizer.finish()
     }
 
     /// The folded form of token `i`.
@@ -173,6 +161,88 @@ static ASCII_ALNUM: [bool; 256] = {
     table
 };
 
+/// Writes the 8 bytes of `word` (little endian) to `out`.
+#[inline(always)]
+fn put(out: &mut [MaybeUninit<u8>], word: u64) {
+    if let Some(out) = out.first_chunk_mut::<8>() {
+        *out = word.to_le_bytes().map(MaybeUninit::new);
+    }
+}
+
+/// Whether `bytes` start with a character of the General Punctuation block up to U+203F (spaces,
+/// dashes, quotation marks, the ellipsis) other than the zero-width non-joiner and joiner (U+200C,
+/// U+200D): none is a letter or digit, and none extends a grapheme cluster.
+#[inline]
+fn general_punctuation(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xE2, 0x80, b, ..] if !matches!(b, 0x8C | 0x8D))
+}
+
+/// [`char::is_alphanumeric`], quick for the General Punctuation block (quotation marks, dashes),
+/// which holds no letter or digit.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
+/// [`char::is_alphabetic`], quick for the General Punctuation block.
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
+}
+
+/// [`ENDS_WORD`] bit of a number.
+const AFTER_NUMBER: u8 = 1;
+/// [`ENDS_WORD`] bit of a one-letter word.
+const AFTER_LETTER: u8 = 2;
+/// [`ENDS_WORD`] bit of a word of two or more letters and digits.
+const AFTER_WORD: u8 = 4;
+
+/// The words a byte ends as plain words in [`Tokenizer::fast`] ([`AFTER_NUMBER`],
+/// [`AFTER_LETTER`], [`AFTER_WORD`]): every ASCII byte but a letter or digit ends every word, but
+/// an apostrophe none (don't), `.` no number or letter (3.5, U.S.) and `,` no number (1,000).
+static ENDS_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\'' => 0,
+            b'.' => AFTER_WORD,
+            b',' => AFTER_LETTER | AFTER_WORD,
+            c if c.is_ascii_alphanumeric() => 0,
+            _ => AFTER_NUMBER | AFTER_LETTER | AFTER_WORD,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The ASCII punctuation characters other than quotation marks: the marks [`Tokenizer::fast`]
+/// may take.
+static IS_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_punctuation() && !matches!(c, b'"' | b'\'' | b'`');
+        b += 1;
+    }
+    table
+};
+
+/// The high bit of each byte of `word` (8 bytes of text, little endian) that is not an ASCII
+/// letter or digit, exact up to the first such byte and maybe wrong after it. The first such
+/// byte and all before it are exact: range tests on bytes below 0x80 carry into no other byte,
+/// and a byte of 0x80 or above is masked out at the end whatever carried into it.
+#[inline(always)]
+fn non_alnum_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let digit = word.wrapping_add(ONES * (0x80 - 0x30)) & !word.wrapping_add(ONES * (0x80 - 0x3A));
+    let lower = word | (ONES * 0x20);
+    let letter =
+        lower.wrapping_add(ONES * (0x80 - 0x61)) & !lower.wrapping_add(ONES * (0x80 - 0x7B));
+    !((digit | letter) & !word) & HIGH_BITS
+}
+
 /// The high bit of each byte of a `u64`.
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
@@ -210,46 +280,89 @@ enum Fold {
     Dash,
 }
 
-impl Tokenizer<'_> {
+impl<'a> Tokenizer<'a> {
+    /// A fresh tokenizer for a stretch of `len` bytes of `text`.
+    fn new(text: &'a str, len: usize) -> Tokenizer<'a> {
+        let mut folded = Vec::with_capacity(len + len / 5 + 2 + 16);
+        folded.push(b' ');
+        Tokenizer {
+            text,
+            bytes: text.as_bytes(),
+            list: Vec::with_capacity(len / 5 + 1),
+            // Folded forms are built as bytes (an ASCII word is written 8 bytes at a time) and
+            // checked as UTF-8 once at the end, which is cheap for text that is mostly ASCII.
+            folded,
+            newlines: 0,
+            quotes: QuoteState::default(),
+        }
+    }
+
+    /// The tokens found.
+    fn finish(self) -> Tokens {
+        debug_assert!(std::str::from_utf8(&self.folded).is_ok());
+        // SAFETY: the folded buffer is valid UTF-8, as every write to it keeps it so. It is
+        // only ever appended to, and truncated back to where a token's folded form starts or
+        // within ASCII just written, and what is appended is:
+        // - ASCII: the spaces, the marks `Tokenizer::fast` and `push` take (bytes below 0x80),
+        //   the ASCII words they fold (`non_alnum_bytes` and `fold_ascii_word` take no byte of
+        //   0x80 or above, and lower-casing keeps ASCII), and the fold module's literals;
+        // - whole characters: the bytes of `&str` slices of the text (`fold_word`, which
+        //   lower-cases only ASCII letters in them, and `fold_punct`), and `char::encode_utf8`.
+        let folded = unsafe { String::from_utf8_unchecked(self.folded) };
+        Tokens {
+            list: self.list,
+            folded,
+        }
+    }
+
     fn run(&mut self, range: Range<usize>) {
         let mut i = range.start;
-        let len = range.end;
-        while i < len {
-            let b = self.bytes[i];
-            if b < 0x80 {
-                match b {
-                    b'\n' => {
-                        self.newlines += 1;
-                        i += 1;
-                    }
-                    b'\r' => {
-                        if self.bytes.get(i + 1) != Some(&b'\n') {
-                            self.newlines += 1;
-                        }
-                        i += 1;
-                    }
-                    b' ' | b'\t' | 0x0B | 0x0C => i += 1,
-                    b if b.is_ascii_alphanumeric() => i = self.word(i),
-                    // Other ASCII control characters are treated as space.
-                    b if b < 0x20 || b == 0x7F => i += 1,
-                    _ => i = self.punct(i),
-                }
-            } else {
-                let c = self.char_at(i);
-                let w = c.len_utf8();
-                if c == '\u{2029}' {
-                    self.newlines += 2;
-                    i += w;
-                } else if c == '\u{2028}' || c == '\u{0085}' {
+        let end = range.end;
+        while i < end {
+            i = self.fast(i, end);
+            if i < end {
+                i = self.step(i);
+            }
+        }
+    }
+
+    /// Takes one token or one white space character at `i` the general way; returns where the
+    /// next starts.
+    fn step(&mut self, i: usize) -> usize {
+        let b = self.bytes[i];
+        if b < 0x80 {
+            match b {
+                b'\n' => {
                     self.newlines += 1;
-                    i += w;
-                } else if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') {
-                    i += w;
-                } else if c.is_alphanumeric() {
-                    i = self.word(i);
-                } else {
-                    i = self.punct(i);
+                    i + 1
                 }
+                b'\r' => {
+                    if self.bytes.get(i + 1) != Some(&b'\n') {
+                        self.newlines += 1;
+                    }
+                    i + 1
+                }
+                b' ' | b'\t' | 0x0B | 0x0C => i + 1,
+                b if b.is_ascii_alphanumeric() => self.word(i),
+                // Other ASCII control characters are treated as space.
+                b if b < 0x20 || b == 0x7F => i + 1,
+                _ => self.punct(i),
+            }
+        } else {
+            let c = self.char_at(i);
+            let w = c.len_utf8();
+            if c == '\u{2029}' {
+                self.newlines += 2;
+                i + w
+            } else if c == '\u{2028}' || c == '\u{0085}' {
+                self.newlines += 1;
+                i + w
+            } else if c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}') {
+                i + w
+            } else if is_alphanumeric(c) {
+                self.word(i)
+            } else {
+                self.punct(i)
             }
         }
     }
@@ -269,6 +382,17 @@ impl Tokenizer<'_> {
             // of a line.
             return pos;
         }
+        if pos > 0 && self.bytes[pos - 1] < 0x80 && general_punctuation(&self.bytes[pos..]) {
+            // General punctuation (a quotation mark, a dash) after an ASCII character: no rule
+            // joins them (UAX #29: the mark is neither Extend, ZWJ nor SpacingMark, and an
+            // ASCII character is no Prepend).
+            return pos;
+        }
+        self.cluster_end(pos)
+    }
+
+    /// [`Tokenizer::grapheme_end`] by the grapheme cursor.
+    fn cluster_end(&self, pos: usize) -> usize {
         let mut cursor = GraphemeCursor::new(pos, self.text.len(), true);
         match cursor.is_boundary(self.text, 0) {
             Ok(true) => pos,
@@ -283,7 +407,7 @@ impl Tokenizer<'_> {
         match self.bytes.get(pos) {
             None => false,
             Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
-            Some(_) => self.char_at(pos).is_alphanumeric(),
+            Some(_) => is_alphanumeric(self.char_at(pos)),
         }
     }
 
@@ -291,7 +415,7 @@ impl Tokenizer<'_> {
         match self.bytes.get(pos) {
             None => false,
             Some(b) if *b < 0x80 => b.is_ascii_alphabetic(),
-            Some(_) => self.char_at(pos).is_alphabetic(),
+            Some(_) => is_alphabetic(self.char_at(pos)),
         }
     }
 
@@ -354,9 +478,6 @@ impl Tokenizer<'_> {
     }
 
     fn word(&mut self, start: usize) -> usize {
-        if let Some(end) = self.plain_ascii_word(start) {
-            return end;
-        }
         let numeric = self.bytes[start].is_ascii_digit();
         let mut end = self.word_run_end(start);
         while let Some(&next) = self.bytes.get(end) {
@@ -389,9 +510,8 @@ impl Tokenizer<'_> {
             if apostrophe > 0 && !numeric && self.is_letter(end + apostrophe) {
                 let after = self.word_run_end(end + apostrophe);
                 let suffix = &self.text[end + apostrophe..after];
-                let lower = suffix.to_ascii_lowercase();
                 let stem = &self.text[start..end];
-                if lower == "t"
+                if suffix.eq_ignore_ascii_case("t")
                     && stem.len() > 1
                     && matches!(stem.as_bytes()[stem.len() - 1], b'n' | b'N')
                 {
@@ -400,7 +520,10 @@ impl Tokenizer<'_> {
                     self.push(n, after, TokenKind::Clitic, Fold::Clitic);
                     return after;
                 }
-                if matches!(lower.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                if ["s", "re", "ve", "ll", "d", "m"]
+                    .iter()
+                    .any(|clitic| suffix.eq_ignore_ascii_case(clitic))
+                {
                     self.push(start, end, TokenKind::Word, Fold::Word);
                     self.push(end, after, TokenKind::Clitic, Fold::Clitic);
                     return after;
@@ -505,9 +628,9 @@ impl Tokenizer<'_> {
             Fold::Dash => self.folded.extend_from_slice(b"--"),
         }
         let fold_end = self.folded.len();
+        let double_quote = kind == TokenKind::Punct && &self.folded[fold_start..] == b"\"";
         self.folded.push(b' ');
         if kind == TokenKind::Punct {
-            let double_quote = &self.folded[fold_start..fold_end] == b"\"";
             flags |= self.quote_flags(start, double_quote, s);
         }
         self.push_token(start..end, fold_start..fold_end, kind, flags);
@@ -543,73 +666,160 @@ impl Tokenizer<'_> {
         flags
     }
 
-    /// The common word, all in one step: a run of fewer than 16 ASCII letters and digits (with
-    /// 16 bytes of text from its start) that [`Tokenizer::word`] would not extend: followed by
-    /// an ASCII byte other than an apostrophe, and not by `.` or `,` when it is a number (3.5,
-    /// 1,000) or by `.` when it is one letter (U.S.). It is scanned, folded and pushed from two
-    /// 8-byte loads; `None` (nothing done) for any other word.
-    #[inline(always)]
-    fn plain_ascii_word(&mut self, start: usize) -> Option<usize> {
-        let head = self.bytes.get(start..start + 16)?;
-        let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
-        let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
-        let other_low = !ascii_alnum_bytes(low) & HIGH_BITS;
-        let len = if other_low != 0 {
-            (other_low.trailing_zeros() / 8) as usize
-        } else {
-            let other_high = !ascii_alnum_bytes(high) & HIGH_BITS;
-            if other_high == 0 {
-                return None;
-            }
-            8 + (other_high.trailing_zeros() / 8) as usize
+    /// The common case in one tight loop, from `i` up to the first stretch it leaves to
+    /// [`Tokenizer::step`]: plain words, plain marks, spaces and line feeds, each with 16 bytes
+    /// of text from its start before `end`, while the token list and the folded buffer have
+    /// room. Returns where it stopped.
+    ///
+    /// A plain word is a run of fewer than 16 ASCII letters and digits that
+    /// [`Tokenizer::word`] would not extend: followed by an ASCII byte other than an apostrophe,
+    /// and not by `.` or `,` when it is a number (3.5, 1,000) or by `.` when it is one letter
+    /// (U.S.). It is scanned from two 8-byte loads and folded with 8-byte stores. A plain mark
+    /// is one ASCII punctuation character that is no quotation mark, starts no run (`...`,
+    /// `--`, `?!`) and is followed by an ASCII byte; a hyphen before white space is left to
+    /// [`Tokenizer::punct`], which tells a dash.
+    fn fast(&mut self, start: usize, end: usize) -> usize {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        let list_len = self.list.len();
+        let fold_len = self.folded.len();
+        if self.newlines > 1 {
+            // A blank line closes any quote (as `line_flags` does at the next token).
+            self.quotes = QuoteState::default();
+        }
+        let mut quoted = if self.quotes.open() { QUOTED } else { 0 };
+        // The flags of the next token.
+        let mut pending = quoted
+            | match self.newlines {
+                0 => 0,
+                1 => LINE_START,
+                _ => LINE_START | PARA_START,
+            };
+        let slots_len;
+        let mut slots = {
+            let slots = self.list.spare_capacity_mut();
+            slots_len = slots.len();
+            slots.iter_mut()
         };
-        let next = head[len];
-        let first = head[0];
-        let numeric = first.is_ascii_digit();
-        let stop = match next {
-            b'\'' => false,
-            b'.' => !numeric && len > 1,
-            b',' => !numeric,
-            b => b < 0x80,
-        };
-        if !stop {
-            return None;
-        }
-        let mut flags = self.line_flags();
-        if first.is_ascii_uppercase() {
-            flags |= CAPITALIZED;
-        }
-        if self.quotes.open() {
-            flags |= QUOTED;
-        }
-        let fold_start = self.folded.len();
-        if len < 8 {
-            let word = low & ((1u64 << (8 * len)) - 1);
-            self.folded
-                .extend_from_slice(&fold_ascii_head(word, len).to_le_bytes());
-        } else {
-            let high = high & ((1u64 << (8 * (len - 8))) - 1);
-            self.folded
-                .extend_from_slice(&fold_ascii_head(low, 8).to_le_bytes());
-            self.folded
-                .extend_from_slice(&fold_ascii_head(high, len - 8).to_le_bytes());
-        }
-        self.folded.truncate(fold_start + len + 1);
-        let end = start + len;
-        self.list.push(Token {
-            start,
-            end,
-            fold_start,
-            fold_end: fold_start + len,
-            kind: if numeric {
-                TokenKind::Number
+        let mut room = self.folded.spare_capacity_mut();
+        // The ends of the text and of the folded buffer's room: the start of what is left of
+        // each is its end less its length.
+        let room_end = fold_len + room.len();
+        let mut rest = &self.bytes[start..end];
+        while let (Some(head), Some(out)) = (rest.first_chunk::<16>(), room.first_chunk_mut::<16>())
+        {
+            let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+            let other_low = non_alnum_bytes(low);
+            let first = head[0];
+            let (len, kind, next) = if other_low & 0x80 == 0 {
+                // Letters and digits all have bit 0x20 set once lower case: OR-ing in spaces
+                // lower-cases the word and puts the separating space after it.
+                let len = if other_low != 0 {
+                    let len = (other_low.trailing_zeros() / 8) as usize;
+                    let word = low & ((1u64 << (8 * len)) - 1);
+                    put(&mut out[..8], word | SPACES);
+                    len
+                } else {
+                    let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
+                    let other_high = non_alnum_bytes(high);
+                    if other_high == 0 {
+                        break;
+                    }
+                    let len = (other_high.trailing_zeros() / 8) as usize;
+                    let word = high & ((1u64 << (8 * len)) - 1);
+                    put(&mut out[..8], low | SPACES);
+                    put(&mut out[8..], word | SPACES);
+                    8 + len
+                };
+                let next = head[len & 15];
+                // A digit has bit 0x40 clear, a letter set; an upper-case letter has bit 0x20
+                // clear, a lower-case letter or a digit set.
+                let numeric = first & 0x40 == 0;
+                if next != b' ' {
+                    let class = if numeric {
+                        AFTER_NUMBER
+                    } else if len == 1 {
+                        AFTER_LETTER
+                    } else {
+                        AFTER_WORD
+                    };
+                    if ENDS_WORD[usize::from(next)] & class == 0 {
+                        break;
+                    }
+                }
+                pending |= (!first & 0x20) >> 2;
+                let kind = if numeric {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                (len, kind, next)
             } else {
-                TokenKind::Word
-            },
-            flags,
-        });
-        // The space after the word needs no turn of the main loop.
-        Some(if next == b' ' { end + 1 } else { end })
+                match first {
+                    b' ' => {
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    b'\n' => {
+                        if pending & LINE_START != 0 {
+                            // A blank line: it closes any quote.
+                            quoted = 0;
+                            pending = LINE_START | PARA_START;
+                            self.quotes = QuoteState::default();
+                        }
+                        pending |= LINE_START;
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    _ if IS_MARK[usize::from(first)] => {
+                        let next = head[1];
+                        let plain = next < 0x80
+                            && match first {
+                                b'.' => next != b'.',
+                                b'!' | b'?' => !matches!(next, b'!' | b'?'),
+                                b'-' => next != b'-' && !next.is_ascii_whitespace(),
+                                _ => true,
+                            };
+                        if !plain {
+                            break;
+                        }
+                        put(&mut out[..8], u64::from(first) | SPACES << 8);
+                        (1, TokenKind::Punct, next)
+                    }
+                    _ => break,
+                }
+            };
+            let Some(slot) = slots.next() else {
+                break;
+            };
+            let (i, fold_start) = (end - rest.len(), room_end - room.len());
+            slot.write(Token {
+                start: i,
+                end: i + len,
+                fold_start,
+                fold_end: fold_start + len,
+                kind,
+                flags: pending,
+            });
+            pending = quoted;
+            room = &mut std::mem::take(&mut room)[len + 1..];
+            rest = &rest[len + usize::from(next == b' ')..];
+        }
+        let n = slots_len - slots.len();
+        let w = room_end - room.len() - fold_len;
+        // SAFETY: the loop initialized the first `n` slots of the token list's spare capacity,
+        // one per token, and the first `w` bytes of the folded buffer's: each token wrote 8 or
+        // 16 bytes from the start of the room on, then moved that start on by its folded length
+        // and a space, at most that.
+        unsafe {
+            self.list.set_len(list_len + n);
+            self.folded.set_len(fold_len + w);
+        }
+        self.newlines = match pending & (LINE_START | PARA_START) {
+            0 => 0,
+            LINE_START => 1,
+            _ => 2,
+        };
+        end - rest.len()
     }
 
     /// Folds an ASCII word of at most 15 bytes, with 16 bytes of text from its start, and its
@@ -647,24 +857,30 @@ impl Tokenizer<'_> {
 
     /// Updates the quote state for a punctuation token and returns its quote flags.
     fn quote_flags(&mut self, start: usize, double_quote: bool, original: &str) -> u8 {
-        let after_space = start == 0
-            || self.bytes[start - 1].is_ascii_whitespace()
-            || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
-        let before_word = self.is_word_char(start + original.len());
-        let q = &mut self.quotes;
-        let (opens, closes) = match original {
-            "\u{201C}" | "\u{201E}" => (true, false),
-            "\u{201D}" => (false, true),
-            "\u{00AB}" => {
-                q.guillemet = true;
-                return QUOTED | QUOTE_OPEN;
+        // A mark of more than one character (a run, a mark with a combining mark) is no
+        // quotation mark but for `double_quote`.
+        let mut chars = original.chars();
+        let mark = match (chars.next(), chars.next()) {
+            (Some(c), None) => c,
+            _ => '\0',
+        };
+        match mark {
+            '\u{201C}' | '\u{201E}' => {
+                self.quotes.double = true;
+                QUOTED | QUOTE_OPEN
             }
-            "\u{00BB}" => {
-                let was = q.guillemet;
-                q.guillemet = false;
-                return if was { QUOTED | QUOTE_CLOSE } else { 0 };
+            '\u{201D}' => Self::close(&mut self.quotes.double),
+            '\u{00AB}' => {
+                self.quotes.guillemet = true;
+                QUOTED | QUOTE_OPEN
             }
-            "\u{2018}" | "\u{2019}" | "'" | "`" => {
+            '\u{00BB}' => Self::close(&mut self.quotes.guillemet),
+            '\u{2018}' | '\u{2019}' | '\'' | '`' => {
+                let after_space = start == 0
+                    || self.bytes[start - 1].is_ascii_whitespace()
+                    || matches!(self.bytes[start - 1], b'(' | b'[' | b'{');
+                let before_word = self.is_word_char(start + original.len());
+                let q = &mut self.quotes;
                 if after_space && before_word {
                     q.single = true;
                     return QUOTED | QUOTE_OPEN;
@@ -673,21 +889,24 @@ impl Tokenizer<'_> {
                     q.single = false;
                     return QUOTED | QUOTE_CLOSE;
                 }
-                return 0;
+                0
             }
-            _ if double_quote => (!q.double, q.double),
-            _ => return 0,
-        };
-        if opens {
-            q.double = true;
-            QUOTED | QUOTE_OPEN
-        } else if closes {
-            let was = q.double;
-            q.double = false;
-            if was { QUOTED | QUOTE_CLOSE } else { 0 }
-        } else {
-            0
+            _ if double_quote => {
+                if self.quotes.double {
+                    Self::close(&mut self.quotes.double)
+                } else {
+                    self.quotes.double = true;
+                    QUOTED | QUOTE_OPEN
+                }
+            }
+            _ => 0,
         }
+    }
+
+    /// Closes a quote of one kind: the flags of its closing mark, none when it was not open.
+    fn close(open: &mut bool) -> u8 {
+        let was = std::mem::replace(open, false);
+        if was { QUOTED | QUOTE_CLOSE } else { 0 }
     }
 }
 
@@ -700,6 +919,205 @@ mod tests {
         (0..t.len())
             .map(|i| (text[t.list[i].range()].to_string(), t.fold(i).to_string()))
             .collect()
+    }
+
+    /// The tokens of `text` found by [`Tokenizer::step`] alone, without the fast loop.
+    fn general(text: &str) -> Tokens {
+        let mut tokenizer = Tokenizer::new(text, text.len());
+        let mut i = 0;
+        while i < text.len() {
+            i = tokenizer.step(i);
+        }
+        tokenizer.finish()
+    }
+
+    #[track_caller]
+    fn same_as_general(text: &str) {
+        let fast = Tokens::new(text);
+        let slow = general(text);
+        // The folded buffer is built without a UTF-8 check (see `Tokenizer::finish`).
+        assert!(
+            std::str::from_utf8(fast.folded.as_bytes()).is_ok(),
+            "{text:?}"
+        );
+        assert!(
+            std::str::from_utf8(slow.folded.as_bytes()).is_ok(),
+            "{text:?}"
+        );
+        assert_eq!(fast.folded, slow.folded, "{text:?}");
+        assert_eq!(fast.list, slow.list, "{text:?}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_path() {
+        // Pieces that the fast paths take or leave, and their neighbours.
+        const PIECES: &[&str] = &[
+            "word",
+            "Word",
+            "WORD",
+            "a",
+            "I",
+            "x9",
+            "42",
+            "3.5",
+            "1,000",
+            "U.S.",
+            "e.g.",
+            "Mr.",
+            "don't",
+            "don\u{2019}t",
+            "can't",
+            "O'Brien",
+            "rock'n'roll",
+            "it's",
+            "they\u{2019}re",
+            "abcdefghijklmno",
+            "abcdefghijklmnop",
+            "ABCDEFGHIJKLMNOPQRS",
+            "abcdefgh",
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "\u{fb01}ne",
+            "\u{130}stanbul",
+            "na\u{ef}ve",
+            "x\u{200d}",
+            "\u{1f468}\u{200d}\u{1f469}",
+            "\u{1f1fa}\u{1f1f8}",
+            "\u{d4e}",
+            "\u{646}\u{64e}",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\n \n",
+            "\r\n",
+            "\r\n\r\n",
+            "\r",
+            "\t",
+            "\u{b}",
+            "\u{c}",
+            "\u{1}",
+            "\u{7f}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{2060}",
+            "\u{3000}",
+            ",",
+            ".",
+            ".",
+            "...",
+            "..",
+            "-",
+            "--",
+            "---",
+            " - ",
+            "?",
+            "!",
+            "?!",
+            "!!",
+            ":",
+            ";",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "/",
+            "$",
+            "%",
+            "&",
+            "*",
+            "@",
+            "#",
+            "_",
+            "^",
+            "~",
+            "|",
+            "+",
+            "=",
+            "<",
+            ">",
+            "\\",
+            "\"",
+            "'",
+            "`",
+            "\u{201c}",
+            "\u{201d}",
+            "\u{201e}",
+            "\u{2018}",
+            "\u{2019}",
+            "\u{ab}",
+            "\u{bb}",
+            "\u{2014}",
+            "\u{2013}",
+            "\u{2026}",
+            "\u{2022}",
+            "\u{2032}",
+            "\u{203c}",
+            "\u{301}",
+            "\u{a9}",
+        ];
+        // A small xorshift generator: the same texts on every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let pieces = 1 + next(40);
+            let mut text = String::new();
+            for _ in 0..pieces {
+                text.push_str(PIECES[next(PIECES.len())]);
+                if next(3) == 0 {
+                    text.push(' ');
+                }
+            }
+            same_as_general(&text);
+        }
+        for text in [
+            "",
+            "a",
+            "He said \"never\n\nAgain and again and again\" she said, \u{201c}so\u{201d} there.",
+            "A 'quoted' word, \u{2018}another\u{2019} one -- and - a dash, well-known. Right?!",
+            "Lines\nwrapped\r\nhere\rand\u{2028}there\u{2029}and at the end\n",
+        ] {
+            same_as_general(text);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_shortcuts_agree_with_unicode() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric() && !c.is_alphabetic(), "{c:?}");
+        }
+        for c in ('\u{2000}'..='\u{206F}').chain(['a', '\u{e9}', '\u{2070}', '\u{2071}']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+        // The quick grapheme cluster ends agree with the grapheme cursor's, before and after
+        // every character of the block (and its neighbours), after ASCII and other characters.
+        for c in '\u{1FFF}'..='\u{2070}' {
+            for before in [
+                "a", "9", " ", ".", "\r", "\n", "\u{e9}", "\u{600}", "\u{200d}",
+            ] {
+                for after in ["", "a", "\u{301}", "\u{200d}\u{1f469}", "\n"] {
+                    let text = format!("{before}{c}{after}");
+                    let t = Tokenizer::new(&text, text.len());
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        assert_eq!(t.grapheme_end(pos), t.cluster_end(pos), "{text:?} {pos}");
+                    }
+                }
+            }
+        }
     }
 
     fn folds(text: &str) -> Vec<String> {
