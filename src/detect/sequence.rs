@@ -25,6 +25,19 @@ pub(crate) struct Found {
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
 #[inline]
 pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
+    match_with(pattern, doc, at, cue_len, true)
+}
+
+/// [`match_at`], with `shortcuts` (the order of [`pattern_lead`]) or without, for the tests to
+/// compare.
+#[inline(always)]
+fn match_with(
+    pattern: &CPattern,
+    doc: &Doc,
+    at: usize,
+    cue_len: usize,
+    shortcuts: bool,
+) -> Option<Found> {
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
     // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
@@ -42,14 +55,61 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
         parts: Vec::new(),
         back: None,
     };
-    let start = m.backward(before, at)?;
-    let end = m.forward(after, at + cue_len)?;
+    let lead = if shortcuts {
+        pattern_lead(before, after)
+    } else {
+        None
+    };
+    let (start, end) = match lead {
+        // The walk after the cue fails far more often than the one before it: when the one
+        // before cannot change the one after (see `pattern_lead`), the one after goes first,
+        // from the steps the one before would have counted, and the one before runs from none,
+        // so every step count, and so the result under the budget, is the same.
+        Some(steps) => {
+            m.steps = steps;
+            let end = m.forward(after, at + cue_len)?;
+            m.steps = 0;
+            (m.backward(before, at)?, end)
+        }
+        None => {
+            let start = m.backward(before, at)?;
+            (start, m.forward(after, at + cue_len)?)
+        }
+    };
     let mut parts = m.parts;
     parts.sort_by_key(|(_, r)| r.start);
     Some(Found {
         tokens: start..end,
         parts,
     })
+}
+
+/// When `backward(before, _)` counts a fixed number of steps whenever it succeeds and
+/// `forward(after, _)` does not read what it found: that number of steps. This holds for no
+/// elements before the cue (one step) and for a lone `back` gap (two: the gap and the empty
+/// rest), as long as no `{same}` gap after the cue reads the range that gap covered.
+#[inline]
+fn pattern_lead(before: &[Element], after: &[Element]) -> Option<usize> {
+    match before {
+        [] => Some(1),
+        [
+            Element::Gap {
+                reach: Reach::Back, ..
+            },
+        ] if !after.iter().any(|e| {
+            matches!(
+                e,
+                Element::Gap {
+                    reach: Reach::Same,
+                    ..
+                }
+            )
+        }) =>
+        {
+            Some(2)
+        }
+        _ => None,
+    }
 }
 
 /// The ids of the tokens that can follow the cue of `pattern` in a match (the first tokens of
@@ -508,6 +568,98 @@ impl Run<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::Engine;
+    use crate::rules::{BUILTIN_FILES, RuleFile, compile, parse};
+    use crate::text::{Tokens, sentences};
+
+    /// Texts for the shortcuts' tests: ordinary sentences that the built-in patterns match or
+    /// nearly match, and floods that run into the step budget.
+    fn texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "The problem is not the money. It is the will. This is not a test; it is a warning.",
+            "We are not, in this regard, weak, but rather strong. He is never about the price.",
+            "It is not that they failed, it is that they never tried. Not cheap. In fact, costly.",
+            "Either we act now, or we lose. They were not wrong. Instead, they were early.",
+            "She was not late; she was early. Freedom is not free -- it is earned, not given.",
+            "The choice is between war and peace. This is no accident. It is a plan, rather than luck.",
+            "Nothing works. Instead of fixing it, they talk. Not tax cuts, but spending, matters.",
+            "What they call reform is in fact theft. Quite the contrary: it is not so much a plan as a hope.",
+        ]
+        .map(String::from)
+        .to_vec();
+        for unit in [
+            "not ",
+            "is not ",
+            "either ",
+            "is not , but ",
+            "not . ",
+            "it is not a ",
+        ] {
+            texts.push(unit.repeat(600));
+        }
+        // Random runs over a few words that partly match many patterns, without a sentence
+        // break: many gap ends to try, some running out of steps.
+        let alphabets: [&[&str]; 4] = [
+            &["if", "not", ",", "will", "ruin", "fail"],
+            &[
+                "is", "not", "it", "this", ",", ".", ";", "but", "rather", "a",
+            ],
+            &["either", "or", ",", "we", "the", "only", "way", "is", "to"],
+            &[
+                "not", "never", "no", "in", "fact", "instead", ".", ",", "but", "so", "much", "as",
+            ],
+        ];
+        // Every gap end of `if {1..3} @neg {0..8} , {1..10} will !not {0..2} @ruined` tried.
+        texts.push("if fail fail fail , , , , , , , , will will will will will will will".into());
+        texts.push("if not , not , not , will , will , will will , will not not".repeat(40));
+        let mut seed = 12345u64;
+        for words in alphabets {
+            let mut text = String::new();
+            for _ in 0..1500 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(' ');
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn shortcuts_find_what_the_general_walk_finds() {
+        let files: Vec<_> = BUILTIN_FILES
+            .iter()
+            .map(|(name, text)| {
+                let (name, text) = (name.to_string(), text.to_string());
+                parse(RuleFile { name, text }).unwrap()
+            })
+            .collect();
+        let (rules, negators, lexicon) = compile(&files).unwrap();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        let (mut found, mut budget) = (0, 0);
+        for text in texts() {
+            let tokens = Tokens::new(&text);
+            let sents = sentences(&text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            for pattern in engine.compiled.iter().filter_map(|c| c.pattern.as_ref()) {
+                for at in 0..doc.len() {
+                    for cue_len in 1..=2 {
+                        let fast = match_with(pattern, &doc, at, cue_len, true);
+                        let slow = match_with(pattern, &doc, at, cue_len, false);
+                        let key = |f: Option<Found>| f.map(|f| (f.tokens, f.parts));
+                        let (fast, slow) = (key(fast), key(slow));
+                        assert_eq!(fast, slow, "{text:?} at {at}");
+                        found += usize::from(fast.is_some());
+                    }
+                }
+            }
+            budget += usize::from(text.len() > 1000);
+        }
+        assert!(found > 20, "{found}");
+        assert!(budget > 0);
+    }
 
     #[test]
     fn clause_stops_hold_every_clause_boundary() {
