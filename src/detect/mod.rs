@@ -284,6 +284,8 @@ pub(crate) struct Engine {
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
+    /// Each pattern rule's [`sequence::Plan`], index for index with the rules.
+    plans: Vec<Option<sequence::Plan>>,
     /// Each rule's context lists by the token beside a match, index for index with the rules.
     context_index: Vec<context::Index>,
     negators: Vec<Sym>,
@@ -367,6 +369,10 @@ impl Engine {
             .map(|c| context::Index::new(&c.context))
             .collect();
         let (gate_of, gates) = gates(&entries, &first_entry, &compiled);
+        let plans = compiled
+            .iter()
+            .map(|c| c.pattern.as_ref().map(sequence::Plan::new))
+            .collect();
         Engine {
             trie,
             entries,
@@ -375,6 +381,7 @@ impl Engine {
             gates,
             vocab,
             compiled,
+            plans,
             context_index,
             negators,
             reach,
@@ -461,10 +468,11 @@ impl Engine {
             }
             Entry::Cue { rule, len } => {
                 let (rule, len) = (rule as usize, len as usize);
-                let Some(pattern) = &self.compiled[rule].pattern else {
+                let (Some(pattern), Some(plan)) = (&self.compiled[rule].pattern, &self.plans[rule])
+                else {
                     return;
                 };
-                let Some(found) = sequence::match_at(pattern, doc, at, len) else {
+                let Some(found) = sequence::match_at(pattern, plan, doc, at, len) else {
                     return;
                 };
                 if context::allows(self.context(rules, rule), doc, &found.tokens) {

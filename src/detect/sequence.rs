@@ -5,7 +5,7 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
-use super::vocab::{CElement as Element, CPattern, SymSet};
+use super::vocab::{CElement as Element, CPattern, Seq, SymSet};
 use crate::device::Role;
 use crate::rules::syntax::Reach;
 use std::ops::Range;
@@ -24,15 +24,22 @@ pub(crate) struct Found {
 
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
 #[inline]
-pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
-    match_with(pattern, doc, at, cue_len, true)
+pub(crate) fn match_at(
+    pattern: &CPattern,
+    plan: &Plan,
+    doc: &Doc,
+    at: usize,
+    cue_len: usize,
+) -> Option<Found> {
+    match_with(pattern, plan, doc, at, cue_len, true)
 }
 
 /// [`match_at`], with `shortcuts` (the order of [`pattern_lead`]) or without, for the tests to
-/// compare.
+/// compare (with [`Plan::general`] for the general walk).
 #[inline(always)]
 fn match_with(
     pattern: &CPattern,
+    plan: &Plan,
     doc: &Doc,
     at: usize,
     cue_len: usize,
@@ -45,12 +52,13 @@ fn match_with(
     // a match, so they only save work; the set tests (one bit each) go first.
     if !any_at(pattern.first_after.as_ref(), doc, at + cue_len)
         || !any_at(pattern.last_before.as_ref(), doc, at.wrapping_sub(1))
-        || !next_may_match(after.first(), doc, at + cue_len)
+        || !next_may_match(after.first(), plan.words.get(cue + 1), doc, at + cue_len)
     {
         return None;
     }
     let mut m = Run {
         doc,
+        words: &plan.words,
         steps: 0,
         parts: Vec::new(),
         back: None,
@@ -81,6 +89,70 @@ fn match_with(
     Some(Found {
         tokens: start..end,
         parts,
+    })
+}
+
+/// What matching a pattern can know of its elements beforehand, built once per pattern.
+pub(crate) struct Plan {
+    /// Per element: for a slot or `!x` whose alternatives are single words (no wildcard), no
+    /// two the same, those words' ids as a bitset. The alternatives that match at a token are
+    /// then the one with its id or none, so one bit test stands for the loop over them (which
+    /// counts no steps).
+    words: Vec<Option<Box<[u64]>>>,
+}
+
+impl Plan {
+    pub(crate) fn new(pattern: &CPattern) -> Plan {
+        let words = pattern
+            .elements
+            .iter()
+            .map(|e| match e {
+                Element::Slot(slot) => single_words(&slot.alts),
+                Element::NotNext(alts) => single_words(alts),
+                Element::Gap { .. } => None,
+            })
+            .collect();
+        Plan { words }
+    }
+
+    /// A plan without bitsets: every element takes the general walk.
+    #[cfg(test)]
+    fn general(pattern: &CPattern) -> Plan {
+        Plan {
+            words: pattern.elements.iter().map(|_| None).collect(),
+        }
+    }
+}
+
+/// The bitset of [`Plan::words`] for `alts`, when they are single words, no two the same (a
+/// word given twice is tried twice, each time counting its steps).
+fn single_words(alts: &[Seq]) -> Option<Box<[u64]>> {
+    let mut bits: Vec<u64> = Vec::new();
+    for alt in alts {
+        let [w] = alt[..] else {
+            return None;
+        };
+        if w.is_wild() {
+            return None;
+        }
+        let id = w.id() as usize;
+        if bits.len() <= id / 64 {
+            bits.resize(id / 64 + 1, 0);
+        }
+        if bits[id / 64] >> (id % 64) & 1 != 0 {
+            return None;
+        }
+        bits[id / 64] |= 1 << (id % 64);
+    }
+    Some(bits.into())
+}
+
+/// Whether token `p` exists and its id is in `bits` (see [`Plan::words`]).
+#[inline(always)]
+fn has_id(bits: &[u64], doc: &Doc, p: usize) -> bool {
+    doc.ids.get(p).is_some_and(|&id| {
+        bits.get(id as usize / 64)
+            .is_some_and(|b| b >> (id % 64) & 1 != 0)
     })
 }
 
@@ -218,11 +290,20 @@ fn chain_fails(chain: &[Element], doc: &Doc, p: usize) -> Option<usize> {
 }
 
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.
-fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
+/// `words` is the first element's entry in [`Plan::words`].
+fn next_may_match(
+    first: Option<&Element>,
+    words: Option<&Option<Box<[u64]>>>,
+    doc: &Doc,
+    p: usize,
+) -> bool {
+    let words = words.and_then(Option::as_deref);
     match first {
-        Some(Element::Slot(slot)) if !slot.optional => {
-            in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt))
-        }
+        Some(Element::Slot(slot)) if !slot.optional => match words {
+            Some(words) => has_id(words, doc, p),
+            None => in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt)),
+        },
+        Some(Element::NotNext(_)) if let Some(words) = words => !has_id(words, doc, p),
         Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
         _ => true,
     }
@@ -230,6 +311,8 @@ fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
 
 struct Run<'d, 'a> {
     doc: &'d Doc<'a>,
+    /// The pattern's [`Plan::words`], element for element.
+    words: &'d [Option<Box<[u64]>>],
     steps: usize,
     parts: Vec<(Role, Range<usize>)>,
     /// What the `back` gap covered, for `{same}`.
@@ -339,7 +422,27 @@ impl Run<'_, '_> {
             return Some(p);
         };
         let doc = self.doc;
+        // `els` ends the pattern's elements.
+        let words = self.words[self.words.len() - els.len()].as_deref();
         match first {
+            Element::Slot(slot) if let Some(words) = words => {
+                if has_id(words, doc, p) {
+                    if let Some(end) = self.forward(rest, p + 1) {
+                        return Some(end);
+                    }
+                }
+                if slot.optional {
+                    return self.forward(rest, p);
+                }
+                None
+            }
+            Element::NotNext(_) if let Some(words) = words => {
+                if has_id(words, doc, p) {
+                    None
+                } else {
+                    self.forward(rest, p)
+                }
+            }
             Element::Slot(slot) => {
                 // No alternative can start at `p` unless its first token is there.
                 let alts: &[_] = if any_at(Some(&slot.first), doc, p) {
@@ -644,10 +747,11 @@ mod tests {
             let sents = sentences(&text, &tokens);
             let doc = Doc::new(&tokens, &sents, &engine);
             for pattern in engine.compiled.iter().filter_map(|c| c.pattern.as_ref()) {
+                let (plan, general) = (Plan::new(pattern), Plan::general(pattern));
                 for at in 0..doc.len() {
                     for cue_len in 1..=2 {
-                        let fast = match_with(pattern, &doc, at, cue_len, true);
-                        let slow = match_with(pattern, &doc, at, cue_len, false);
+                        let fast = match_with(pattern, &plan, &doc, at, cue_len, true);
+                        let slow = match_with(pattern, &general, &doc, at, cue_len, false);
                         let key = |f: Option<Found>| f.map(|f| (f.tokens, f.parts));
                         let (fast, slow) = (key(fast), key(slow));
                         assert_eq!(fast, slow, "{text:?} at {at}");
