@@ -5,7 +5,7 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
-use super::vocab::{CElement as Element, CPattern, Seq, SymSet};
+use super::vocab::{CElement as Element, CPattern, Seq, Sym, SymSet};
 use crate::device::Role;
 use crate::rules::syntax::Reach;
 use std::ops::Range;
@@ -52,13 +52,13 @@ fn match_with(
     // a match, so they only save work; the set tests (one bit each) go first.
     if !any_at(pattern.first_after.as_ref(), doc, at + cue_len)
         || !any_at(pattern.last_before.as_ref(), doc, at.wrapping_sub(1))
-        || !next_may_match(after.first(), plan.words.get(cue + 1), doc, at + cue_len)
+        || !next_may_match(after.first(), plan.known.get(cue + 1), doc, at + cue_len)
     {
         return None;
     }
     let mut m = Run {
         doc,
-        words: &plan.words,
+        known: &plan.known,
         steps: 0,
         parts: Vec::new(),
         back: None,
@@ -94,66 +94,102 @@ fn match_with(
 
 /// What matching a pattern can know of its elements beforehand, built once per pattern.
 pub(crate) struct Plan {
-    /// Per element: for a slot or `!x` whose alternatives are single words (no wildcard), no
-    /// two the same, those words' ids as a bitset. The alternatives that match at a token are
-    /// then the one with its id or none, so one bit test stands for the loop over them (which
-    /// counts no steps).
-    words: Vec<Option<Box<[u64]>>>,
+    /// Element for element.
+    known: Vec<Known>,
+}
+
+/// What is known beforehand of one element of a pattern.
+enum Known {
+    /// Nothing: the general walk.
+    Nothing,
+    /// A slot or `!x` whose alternatives are single words (no wildcard), no two the same: those
+    /// words' ids as a bitset. The alternatives that match at a token are then the one with its
+    /// id or none, so one bit test stands for the loop over them (which counts no steps).
+    Words(Box<[u64]>),
+    /// A gap followed by the chain of slots of [`slot_chain`] whose first tokens are all words:
+    /// those words' ids as a bitset, and the steps the walk counts at a gap end where none of
+    /// them is (see [`chain_fails`]). The ends to try are then found by one scan over ids.
+    Chain(Box<[u64]>, usize),
 }
 
 impl Plan {
     pub(crate) fn new(pattern: &CPattern) -> Plan {
-        let words = pattern
-            .elements
+        let els = &pattern.elements;
+        let known = els
             .iter()
-            .map(|e| match e {
+            .enumerate()
+            .map(|(k, e)| match e {
                 Element::Slot(slot) => single_words(&slot.alts),
                 Element::NotNext(alts) => single_words(alts),
-                Element::Gap { .. } => None,
+                Element::Gap { .. } => {
+                    slot_chain(&els[k + 1..]).map_or(Known::Nothing, chain_words)
+                }
             })
             .collect();
-        Plan { words }
+        Plan { known }
     }
 
-    /// A plan without bitsets: every element takes the general walk.
+    /// A plan that knows nothing: every element takes the general walk.
     #[cfg(test)]
     fn general(pattern: &CPattern) -> Plan {
         Plan {
-            words: pattern.elements.iter().map(|_| None).collect(),
+            known: pattern.elements.iter().map(|_| Known::Nothing).collect(),
         }
     }
 }
 
-/// The bitset of [`Plan::words`] for `alts`, when they are single words, no two the same (a
-/// word given twice is tried twice, each time counting its steps).
-fn single_words(alts: &[Seq]) -> Option<Box<[u64]>> {
-    let mut bits: Vec<u64> = Vec::new();
-    for alt in alts {
-        let [w] = alt[..] else {
-            return None;
+/// Sets the bit of word `w` in `bits`; false when it was set already.
+fn add_word(bits: &mut Vec<u64>, w: Sym) -> bool {
+    let id = w.id() as usize;
+    if bits.len() <= id / 64 {
+        bits.resize(id / 64 + 1, 0);
+    }
+    let new = bits[id / 64] >> (id % 64) & 1 == 0;
+    bits[id / 64] |= 1 << (id % 64);
+    new
+}
+
+/// [`Known::Chain`] for a `chain` of [`slot_chain`], when its slots' first tokens are words.
+fn chain_words(chain: &[Element]) -> Known {
+    let mut bits = Vec::new();
+    for el in chain {
+        let Element::Slot(slot) = el else {
+            return Known::Nothing;
         };
-        if w.is_wild() {
-            return None;
+        for alt in &slot.alts {
+            if alt[0].is_wild() {
+                return Known::Nothing;
+            }
+            add_word(&mut bits, alt[0]);
         }
-        let id = w.id() as usize;
-        if bits.len() <= id / 64 {
-            bits.resize(id / 64 + 1, 0);
-        }
-        if bits[id / 64] >> (id % 64) & 1 != 0 {
-            return None;
-        }
-        bits[id / 64] |= 1 << (id % 64);
     }
-    Some(bits.into())
+    Known::Chain(bits.into(), chain.len())
 }
 
-/// Whether token `p` exists and its id is in `bits` (see [`Plan::words`]).
+/// [`Known::Words`] for `alts`, when they are single words, no two the same (a word given
+/// twice is tried twice, each time counting its steps).
+fn single_words(alts: &[Seq]) -> Known {
+    let mut bits = Vec::new();
+    for alt in alts {
+        match alt[..] {
+            [w] if !w.is_wild() && add_word(&mut bits, w) => {}
+            _ => return Known::Nothing,
+        }
+    }
+    Known::Words(bits.into())
+}
+
+/// Whether `id` is in `bits` (see [`Known`]).
+#[inline(always)]
+fn has_word(bits: &[u64], id: u32) -> bool {
+    bits.get(id as usize / 64)
+        .is_some_and(|b| b >> (id % 64) & 1 != 0)
+}
+
+/// Whether token `p` exists and its id is in `bits`.
 #[inline(always)]
 fn has_id(bits: &[u64], doc: &Doc, p: usize) -> bool {
-    doc.ids.get(p).is_some_and(|&id| {
-        bits.get(id as usize / 64)
-            .is_some_and(|b| b >> (id % 64) & 1 != 0)
-    })
+    doc.ids.get(p).is_some_and(|&id| has_word(bits, id))
 }
 
 /// When `backward(before, _)` counts a fixed number of steps whenever it succeeds and
@@ -289,30 +325,36 @@ fn chain_fails(chain: &[Element], doc: &Doc, p: usize) -> Option<usize> {
     }
 }
 
+/// The first of the tokens `from..=to` whose id is in `starts` (see [`Known::Chain`]).
+#[inline(always)]
+fn next_start(starts: &[u64], ids: &[u32], from: usize, to: usize) -> Option<usize> {
+    let found = ids.get(from..ids.len().min(to + 1))?;
+    found
+        .iter()
+        .position(|&id| has_word(starts, id))
+        .map(|k| from + k)
+}
+
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.
-/// `words` is the first element's entry in [`Plan::words`].
-fn next_may_match(
-    first: Option<&Element>,
-    words: Option<&Option<Box<[u64]>>>,
-    doc: &Doc,
-    p: usize,
-) -> bool {
-    let words = words.and_then(Option::as_deref);
-    match first {
-        Some(Element::Slot(slot)) if !slot.optional => match words {
-            Some(words) => has_id(words, doc, p),
-            None => in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt)),
-        },
-        Some(Element::NotNext(_)) if let Some(words) = words => !has_id(words, doc, p),
-        Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
+/// `known` is what the plan knows of that element.
+fn next_may_match(first: Option<&Element>, known: Option<&Known>, doc: &Doc, p: usize) -> bool {
+    match (first, known) {
+        (Some(Element::Slot(slot)), Some(Known::Words(words))) if !slot.optional => {
+            has_id(words, doc, p)
+        }
+        (Some(Element::Slot(slot)), _) if !slot.optional => {
+            in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt))
+        }
+        (Some(Element::NotNext(_)), Some(Known::Words(words))) => !has_id(words, doc, p),
+        (Some(Element::NotNext(alts)), _) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
         _ => true,
     }
 }
 
 struct Run<'d, 'a> {
     doc: &'d Doc<'a>,
-    /// The pattern's [`Plan::words`], element for element.
-    words: &'d [Option<Box<[u64]>>],
+    /// The pattern's [`Plan::known`], element for element.
+    known: &'d [Known],
     steps: usize,
     parts: Vec<(Role, Range<usize>)>,
     /// What the `back` gap covered, for `{same}`.
@@ -423,9 +465,9 @@ impl Run<'_, '_> {
         };
         let doc = self.doc;
         // `els` ends the pattern's elements.
-        let words = self.words[self.words.len() - els.len()].as_deref();
+        let known = &self.known[self.known.len() - els.len()];
         match first {
-            Element::Slot(slot) if let Some(words) = words => {
+            Element::Slot(slot) if let Known::Words(words) = known => {
                 if has_id(words, doc, p) {
                     if let Some(end) = self.forward(rest, p + 1) {
                         return Some(end);
@@ -436,7 +478,7 @@ impl Run<'_, '_> {
                 }
                 None
             }
-            Element::NotNext(_) if let Some(words) = words => {
+            Element::NotNext(_) if let Known::Words(words) = known => {
                 if has_id(words, doc, p) {
                     None
                 } else {
@@ -511,6 +553,27 @@ impl Run<'_, '_> {
                     if max_end > p {
                         self.capture(*role, p..max_end);
                         return Some(max_end);
+                    }
+                    return None;
+                }
+                if let Known::Chain(starts, steps) = known {
+                    // The same as the loop below, the ends where no slot of the chain starts
+                    // skipped by a scan (their steps added before the next call counts one).
+                    let mut end = p + min.max(1);
+                    while end <= max_end {
+                        let Some(next) = next_start(starts, &doc.ids, end, max_end) else {
+                            self.steps += steps * (max_end + 1 - end);
+                            break;
+                        };
+                        self.steps += steps * (next - end);
+                        if let Some(done) = self.forward(rest, next) {
+                            self.capture(*role, p..next);
+                            return Some(done);
+                        }
+                        end = next + 1;
+                    }
+                    if min == 0 {
+                        return self.forward(rest, p);
                     }
                     return None;
                 }
