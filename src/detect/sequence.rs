@@ -23,6 +23,7 @@ pub(crate) struct Found {
 }
 
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
+/// `plan` is the pattern's [`Plan`] ([`Plan::general`] in the tests, for the general walk).
 #[inline]
 pub(crate) fn match_at(
     pattern: &CPattern,
@@ -30,20 +31,6 @@ pub(crate) fn match_at(
     doc: &Doc,
     at: usize,
     cue_len: usize,
-) -> Option<Found> {
-    match_with(pattern, plan, doc, at, cue_len, true)
-}
-
-/// [`match_at`], with `shortcuts` (the order of [`pattern_lead`]) or without, for the tests to
-/// compare (with [`Plan::general`] for the general walk).
-#[inline(always)]
-fn match_with(
-    pattern: &CPattern,
-    plan: &Plan,
-    doc: &Doc,
-    at: usize,
-    cue_len: usize,
-    shortcuts: bool,
 ) -> Option<Found> {
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
@@ -63,12 +50,7 @@ fn match_with(
         parts: Vec::new(),
         back: None,
     };
-    let lead = if shortcuts {
-        pattern_lead(before, after)
-    } else {
-        None
-    };
-    let (start, end) = match lead {
+    let (start, end) = match plan.lead {
         // The walk after the cue fails far more often than the one before it: when the one
         // before cannot change the one after (see `pattern_lead`), the one after goes first,
         // from the steps the one before would have counted, and the one before runs from none,
@@ -96,6 +78,8 @@ fn match_with(
 pub(crate) struct Plan {
     /// Element for element.
     known: Vec<Known>,
+    /// [`pattern_lead`] of the elements before and after the cue.
+    lead: Option<usize>,
 }
 
 /// What is known beforehand of one element of a pattern.
@@ -126,7 +110,8 @@ impl Plan {
                 }
             })
             .collect();
-        Plan { known }
+        let lead = pattern_lead(&els[..pattern.cue], &els[pattern.cue + 1..]);
+        Plan { known, lead }
     }
 
     /// A plan that knows nothing: every element takes the general walk.
@@ -134,6 +119,7 @@ impl Plan {
     fn general(pattern: &CPattern) -> Plan {
         Plan {
             known: pattern.elements.iter().map(|_| Known::Nothing).collect(),
+            lead: None,
         }
     }
 }
@@ -196,7 +182,6 @@ fn has_id(bits: &[u64], doc: &Doc, p: usize) -> bool {
 /// `forward(after, _)` does not read what it found: that number of steps. This holds for no
 /// elements before the cue (one step) and for a lone `back` gap (two: the gap and the empty
 /// rest), as long as no `{same}` gap after the cue reads the range that gap covered.
-#[inline]
 fn pattern_lead(before: &[Element], after: &[Element]) -> Option<usize> {
     match before {
         [] => Some(1),
@@ -813,8 +798,8 @@ mod tests {
                 let (plan, general) = (Plan::new(pattern), Plan::general(pattern));
                 for at in 0..doc.len() {
                     for cue_len in 1..=2 {
-                        let fast = match_with(pattern, &plan, &doc, at, cue_len, true);
-                        let slow = match_with(pattern, &general, &doc, at, cue_len, false);
+                        let fast = match_at(pattern, &plan, &doc, at, cue_len);
+                        let slow = match_at(pattern, &general, &doc, at, cue_len);
                         let key = |f: Option<Found>| f.map(|f| (f.tokens, f.parts));
                         let (fast, slow) = (key(fast), key(slow));
                         assert_eq!(fast, slow, "{text:?} at {at}");
