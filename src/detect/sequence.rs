@@ -365,6 +365,48 @@ fn ends_sentence(doc: &Doc, i: usize) -> bool {
     !doc.tokens.list[i].is_wordlike() && mark_ends_sentence(doc, i)
 }
 
+/// How far a `{min..max}` gap can reach from `p`, in sentence `sentence` (exclusive end): at
+/// most `max` tokens, in the sentence, up to a final mark ([`count_end_scan`], which looks at
+/// every token of the gap, most often for nothing).
+///
+/// A final mark has no word after it in its sentence, so the final marks are among the marks
+/// that close the sentence. Those are found from the sentence's end (sentences tile the
+/// tokens), and only the terminal ones before `p + max` are looked at. When the closing run of
+/// marks is long (more than a few tokens before reaching `p`), the scan does the work.
+#[inline]
+fn count_end(doc: &Doc, p: usize, max: usize, sentence: usize) -> usize {
+    /// The longest closing run looked at from the end of the sentence.
+    const RUN: usize = 8;
+    let list = &doc.tokens.list;
+    let end = doc.sentences[sentence].tokens.end;
+    let last = end.min(p + max);
+    let mut run = end;
+    while run > p && end - run < RUN && !list[run - 1].is_wordlike() {
+        run -= 1;
+    }
+    if run > p && !list[run - 1].is_wordlike() {
+        return count_end_scan(doc, p, max, sentence);
+    }
+    (run.max(p)..last)
+        .find(|&k| is_terminal(doc.fold(k)))
+        .unwrap_or(last)
+}
+
+/// [`count_end`] token by token: the first token from `p` on that is `max` tokens away, in
+/// another sentence or a final mark.
+fn count_end_scan(doc: &Doc, p: usize, max: usize, sentence: usize) -> usize {
+    let last = doc.len().min(p + max);
+    let tokens = &doc.tokens.list[p..last];
+    let mut end = p;
+    for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
+        if s as usize != sentence || !t.is_wordlike() && mark_ends_sentence(doc, end) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
 #[inline(never)]
 fn mark_ends_sentence(doc: &Doc, i: usize) -> bool {
     if !is_terminal(doc.fold(i)) {
@@ -504,21 +546,7 @@ impl Run<'_, '_> {
                 }
                 let sentence = doc.sentence(p);
                 let (min, max_end) = match *reach {
-                    Reach::Count { min, max } => {
-                        // At most `max` tokens from `p`, in its sentence, up to a final mark.
-                        let last = doc.len().min(p + max);
-                        let tokens = &doc.tokens.list[p..last];
-                        let mut end = p;
-                        for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
-                            if s as usize != sentence
-                                || !t.is_wordlike() && mark_ends_sentence(doc, end)
-                            {
-                                break;
-                            }
-                            end += 1;
-                        }
-                        (min, end)
-                    }
+                    Reach::Count { min, max } => (min, count_end(doc, p, max, sentence)),
                     Reach::Clause | Reach::Rest => (1, self.clause_end(p, *reach)),
                     Reach::Same => {
                         let back = self.back.clone()?;
@@ -779,7 +807,36 @@ mod tests {
     }
 
     #[test]
-    fn shortcuts_find_what_the_general_walk_finds() {
+    fn count_end_is_the_scan() {
+        let mut checked = 0;
+        let mut texts = texts();
+        texts.extend(
+            [
+                "Not so. \u{201c}Not this!\u{201d} he said, \u{2026} then: no \u{2014} . . . ! ? \u{201d} \u{201d} ) ] \u{201d}",
+                "Mr. Smith is not in the U.S. now?! Not at all... No. \"No.\" It is -- not -- , , , , , , , , , , , word",
+                ", , , , , , , , , , , , , , , , , , , , , , . \u{201d} \u{201d} \u{201d}\n\nNext one",
+            ]
+            .map(String::from),
+        );
+        let engine = builtin_engine();
+        for text in texts {
+            let tokens = Tokens::new(&text);
+            let sents = sentences(&text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            for p in 0..doc.len() {
+                for max in [0, 1, 2, 3, 5, 8, 10, 14, 20, 40] {
+                    let s = doc.sentence(p);
+                    let scan = count_end_scan(&doc, p, max, s);
+                    assert_eq!(count_end(&doc, p, max, s), scan, "{text:?} {p} {max}");
+                    checked += usize::from(scan < (p + max).min(doc.len()));
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// The engine of the built-in rules.
+    fn builtin_engine() -> Engine {
         let files: Vec<_> = BUILTIN_FILES
             .iter()
             .map(|(name, text)| {
@@ -788,7 +845,12 @@ mod tests {
             })
             .collect();
         let (rules, negators, lexicon) = compile(&files).unwrap();
-        let engine = Engine::new(&rules, &negators, &lexicon);
+        Engine::new(&rules, &negators, &lexicon)
+    }
+
+    #[test]
+    fn shortcuts_find_what_the_general_walk_finds() {
+        let engine = builtin_engine();
         let (mut found, mut budget) = (0, 0);
         for text in texts() {
             let tokens = Tokens::new(&text);
