@@ -243,8 +243,8 @@ impl Trie {
     }
 }
 
-/// Which entries of a trie pattern (a cue of several patterns, such as `is`) can match, by the
-/// token right after it: each pattern's first tokens after its cue (see
+/// Which entries of a trie pattern (a cue of one pattern or several, such as `is`) can match,
+/// by the token right after it: each pattern's first tokens after its cue (see
 /// [`sequence::first_after_words`]) as bits over the pattern's entries. Entries whose pattern
 /// can be followed by anything have their bit in `always`.
 #[derive(Debug)]
@@ -284,6 +284,8 @@ pub(crate) struct Engine {
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
+    /// Each pattern rule's [`sequence::Plan`], index for index with the rules.
+    plans: Vec<Option<sequence::Plan>>,
     /// Each rule's context lists by the token beside a match, index for index with the rules.
     context_index: Vec<context::Index>,
     negators: Vec<Sym>,
@@ -367,6 +369,10 @@ impl Engine {
             .map(|c| context::Index::new(&c.context))
             .collect();
         let (gate_of, gates) = gates(&entries, &first_entry, &compiled);
+        let plans = compiled
+            .iter()
+            .map(|c| c.pattern.as_ref().map(sequence::Plan::new))
+            .collect();
         Engine {
             trie,
             entries,
@@ -375,6 +381,7 @@ impl Engine {
             gates,
             vocab,
             compiled,
+            plans,
             context_index,
             negators,
             reach,
@@ -461,10 +468,11 @@ impl Engine {
             }
             Entry::Cue { rule, len } => {
                 let (rule, len) = (rule as usize, len as usize);
-                let Some(pattern) = &self.compiled[rule].pattern else {
+                let (Some(pattern), Some(plan)) = (&self.compiled[rule].pattern, &self.plans[rule])
+                else {
                     return;
                 };
-                let Some(found) = sequence::match_at(pattern, doc, at, len) else {
+                let Some(found) = sequence::match_at(pattern, plan, doc, at, len) else {
                     return;
                 };
                 if context::allows(self.context(rules, rule), doc, &found.tokens) {
@@ -482,9 +490,10 @@ impl Engine {
 /// No [`Gate`] for a trie pattern.
 const NO_GATE: u32 = u32::MAX;
 
-/// The [`Gate`]s of the trie patterns that stand for 2 to 64 entries, at least one of which
+/// The [`Gate`]s of the trie patterns that stand for 1 to 64 entries, at least one of which
 /// needs particular tokens after its cue: for each trie pattern its gate's index or
-/// [`NO_GATE`], and the gates.
+/// [`NO_GATE`], and the gates. A cue of one pattern has one too: most of its occurrences
+/// are then turned down here, without a call of the matcher.
 fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32>, Vec<Gate>) {
     let patterns = first_entry.len().saturating_sub(1);
     let mut gate_of = vec![NO_GATE; patterns];
@@ -498,7 +507,7 @@ fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32
         .collect();
     for p in 0..patterns {
         let group = &entries[first_entry[p] as usize..first_entry[p + 1] as usize];
-        if group.len() < 2 || group.len() > 64 {
+        if group.is_empty() || group.len() > 64 {
             continue;
         }
         let (mut always, mut len) = (0u64, 0);
@@ -553,6 +562,41 @@ fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{BUILTIN_FILES, RuleFile, compile, parse};
+    use crate::text::{Tokens, sentences};
+
+    #[test]
+    fn gates_turn_down_only_what_the_matchers_would() {
+        let files: Vec<_> = BUILTIN_FILES
+            .iter()
+            .map(|(name, text)| {
+                let (name, text) = (name.to_string(), text.to_string());
+                parse(RuleFile { name, text }).unwrap()
+            })
+            .collect();
+        let (rules, negators, lexicon) = compile(&files).unwrap();
+        let gated = Engine::new(&rules, &negators, &lexicon);
+        let mut open = Engine::new(&rules, &negators, &lexicon);
+        assert!(open.gate_of.iter().any(|&g| g != NO_GATE));
+        open.gate_of.fill(NO_GATE);
+        let mut found = 0;
+        for text in [
+            "It is not a bug. It is a feature. Either we act now, or we lose.",
+            "The problem is not the money; it is the will. Not cheap, but costly. Or else.",
+            "This is no accident. It is a plan, rather than luck. The only way is through.",
+            "If we fail to act, the country will be ruined. The choice is between war and peace.",
+            "not is not either or , but rather than it is the only either is",
+        ] {
+            let text = text.repeat(3);
+            let tokens = Tokens::new(&text);
+            let sents = sentences(&text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &gated);
+            let want = open.candidates(&rules, &doc);
+            assert_eq!(gated.candidates(&rules, &doc), want, "{text}");
+            found += want.len();
+        }
+        assert!(found > 10, "{found}");
+    }
 
     #[test]
     fn trie_reports_by_end_then_longest_first() {

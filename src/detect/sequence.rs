@@ -5,7 +5,7 @@
 //! pattern costs a constant per cue occurrence whatever the text.
 
 use super::Doc;
-use super::vocab::{CElement as Element, CPattern, SymSet};
+use super::vocab::{CElement as Element, CPattern, Seq, Sym, SymSet};
 use crate::device::Role;
 use crate::rules::syntax::Reach;
 use std::ops::Range;
@@ -23,8 +23,15 @@ pub(crate) struct Found {
 }
 
 /// Matches `pattern` with the cue's first `cue_len` tokens at `at`.
+/// `plan` is the pattern's [`Plan`] ([`Plan::general`] in the tests, for the general walk).
 #[inline]
-pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize) -> Option<Found> {
+pub(crate) fn match_at(
+    pattern: &CPattern,
+    plan: &Plan,
+    doc: &Doc,
+    at: usize,
+    cue_len: usize,
+) -> Option<Found> {
     let (elements, cue) = (&pattern.elements, pattern.cue);
     let (before, after) = (&elements[..cue], &elements[cue + 1..]);
     // Most cue occurrences fail on the very next token ("is" not followed by "not"): check it
@@ -32,24 +39,170 @@ pub(crate) fn match_at(pattern: &CPattern, doc: &Doc, at: usize, cue_len: usize)
     // a match, so they only save work; the set tests (one bit each) go first.
     if !any_at(pattern.first_after.as_ref(), doc, at + cue_len)
         || !any_at(pattern.last_before.as_ref(), doc, at.wrapping_sub(1))
-        || !next_may_match(after.first(), doc, at + cue_len)
+        || !next_may_match(after.first(), plan.known.get(cue + 1), doc, at + cue_len)
     {
         return None;
     }
     let mut m = Run {
         doc,
+        known: &plan.known,
         steps: 0,
         parts: Vec::new(),
         back: None,
     };
-    let start = m.backward(before, at)?;
-    let end = m.forward(after, at + cue_len)?;
+    let (start, end) = match plan.lead {
+        // The walk after the cue fails far more often than the one before it: when the one
+        // before cannot change the one after (see `pattern_lead`), the one after goes first,
+        // from the steps the one before would have counted, and the one before runs from none,
+        // so every step count, and so the result under the budget, is the same.
+        Some(steps) => {
+            m.steps = steps;
+            let end = m.forward(after, at + cue_len)?;
+            m.steps = 0;
+            (m.backward(before, at)?, end)
+        }
+        None => {
+            let start = m.backward(before, at)?;
+            (start, m.forward(after, at + cue_len)?)
+        }
+    };
     let mut parts = m.parts;
     parts.sort_by_key(|(_, r)| r.start);
     Some(Found {
         tokens: start..end,
         parts,
     })
+}
+
+/// What matching a pattern can know of its elements beforehand, built once per pattern.
+pub(crate) struct Plan {
+    /// Element for element.
+    known: Vec<Known>,
+    /// [`pattern_lead`] of the elements before and after the cue.
+    lead: Option<usize>,
+}
+
+/// What is known beforehand of one element of a pattern.
+enum Known {
+    /// Nothing: the general walk.
+    Nothing,
+    /// A slot or `!x` whose alternatives are single words (no wildcard), no two the same: those
+    /// words' ids as a bitset. The alternatives that match at a token are then the one with its
+    /// id or none, so one bit test stands for the loop over them (which counts no steps).
+    Words(Box<[u64]>),
+    /// A gap followed by the chain of slots of [`slot_chain`] whose first tokens are all words:
+    /// those words' ids as a bitset, and the steps the walk counts at a gap end where none of
+    /// them is (see [`chain_fails`]). The ends to try are then found by one scan over ids.
+    Chain(Box<[u64]>, usize),
+}
+
+impl Plan {
+    pub(crate) fn new(pattern: &CPattern) -> Plan {
+        let els = &pattern.elements;
+        let known = els
+            .iter()
+            .enumerate()
+            .map(|(k, e)| match e {
+                Element::Slot(slot) => single_words(&slot.alts),
+                Element::NotNext(alts) => single_words(alts),
+                Element::Gap { .. } => {
+                    slot_chain(&els[k + 1..]).map_or(Known::Nothing, chain_words)
+                }
+            })
+            .collect();
+        let lead = pattern_lead(&els[..pattern.cue], &els[pattern.cue + 1..]);
+        Plan { known, lead }
+    }
+
+    /// A plan that knows nothing: every element takes the general walk.
+    #[cfg(test)]
+    fn general(pattern: &CPattern) -> Plan {
+        Plan {
+            known: pattern.elements.iter().map(|_| Known::Nothing).collect(),
+            lead: None,
+        }
+    }
+}
+
+/// Sets the bit of word `w` in `bits`; false when it was set already.
+fn add_word(bits: &mut Vec<u64>, w: Sym) -> bool {
+    let id = w.id() as usize;
+    if bits.len() <= id / 64 {
+        bits.resize(id / 64 + 1, 0);
+    }
+    let new = bits[id / 64] >> (id % 64) & 1 == 0;
+    bits[id / 64] |= 1 << (id % 64);
+    new
+}
+
+/// [`Known::Chain`] for a `chain` of [`slot_chain`], when its slots' first tokens are words.
+fn chain_words(chain: &[Element]) -> Known {
+    let mut bits = Vec::new();
+    for el in chain {
+        let Element::Slot(slot) = el else {
+            return Known::Nothing;
+        };
+        for alt in &slot.alts {
+            if alt[0].is_wild() {
+                return Known::Nothing;
+            }
+            add_word(&mut bits, alt[0]);
+        }
+    }
+    Known::Chain(bits.into(), chain.len())
+}
+
+/// [`Known::Words`] for `alts`, when they are single words, no two the same (a word given
+/// twice is tried twice, each time counting its steps).
+fn single_words(alts: &[Seq]) -> Known {
+    let mut bits = Vec::new();
+    for alt in alts {
+        match alt[..] {
+            [w] if !w.is_wild() && add_word(&mut bits, w) => {}
+            _ => return Known::Nothing,
+        }
+    }
+    Known::Words(bits.into())
+}
+
+/// Whether `id` is in `bits` (see [`Known`]).
+#[inline(always)]
+fn has_word(bits: &[u64], id: u32) -> bool {
+    bits.get(id as usize / 64)
+        .is_some_and(|b| b >> (id % 64) & 1 != 0)
+}
+
+/// Whether token `p` exists and its id is in `bits`.
+#[inline(always)]
+fn has_id(bits: &[u64], doc: &Doc, p: usize) -> bool {
+    doc.ids.get(p).is_some_and(|&id| has_word(bits, id))
+}
+
+/// When `backward(before, _)` counts a fixed number of steps whenever it succeeds and
+/// `forward(after, _)` does not read what it found: that number of steps. This holds for no
+/// elements before the cue (one step) and for a lone `back` gap (two: the gap and the empty
+/// rest), as long as no `{same}` gap after the cue reads the range that gap covered.
+fn pattern_lead(before: &[Element], after: &[Element]) -> Option<usize> {
+    match before {
+        [] => Some(1),
+        [
+            Element::Gap {
+                reach: Reach::Back, ..
+            },
+        ] if !after.iter().any(|e| {
+            matches!(
+                e,
+                Element::Gap {
+                    reach: Reach::Same,
+                    ..
+                }
+            )
+        }) =>
+        {
+            Some(2)
+        }
+        _ => None,
+    }
 }
 
 /// The ids of the tokens that can follow the cue of `pattern` in a match (the first tokens of
@@ -157,19 +310,36 @@ fn chain_fails(chain: &[Element], doc: &Doc, p: usize) -> Option<usize> {
     }
 }
 
+/// The first of the tokens `from..=to` whose id is in `starts` (see [`Known::Chain`]).
+#[inline(always)]
+fn next_start(starts: &[u64], ids: &[u32], from: usize, to: usize) -> Option<usize> {
+    let found = ids.get(from..ids.len().min(to + 1))?;
+    found
+        .iter()
+        .position(|&id| has_word(starts, id))
+        .map(|k| from + k)
+}
+
 /// A cheap necessary condition: whether the first element after the cue can match at `p`.
-fn next_may_match(first: Option<&Element>, doc: &Doc, p: usize) -> bool {
-    match first {
-        Some(Element::Slot(slot)) if !slot.optional => {
+/// `known` is what the plan knows of that element.
+fn next_may_match(first: Option<&Element>, known: Option<&Known>, doc: &Doc, p: usize) -> bool {
+    match (first, known) {
+        (Some(Element::Slot(slot)), Some(Known::Words(words))) if !slot.optional => {
+            has_id(words, doc, p)
+        }
+        (Some(Element::Slot(slot)), _) if !slot.optional => {
             in_set(&slot.first, doc, p) && slot.alts.iter().any(|alt| doc.seq_at(p, alt))
         }
-        Some(Element::NotNext(alts)) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
+        (Some(Element::NotNext(_)), Some(Known::Words(words))) => !has_id(words, doc, p),
+        (Some(Element::NotNext(alts)), _) => !alts.iter().any(|alt| doc.seq_at(p, alt)),
         _ => true,
     }
 }
 
 struct Run<'d, 'a> {
     doc: &'d Doc<'a>,
+    /// The pattern's [`Plan::known`], element for element.
+    known: &'d [Known],
     steps: usize,
     parts: Vec<(Role, Range<usize>)>,
     /// What the `back` gap covered, for `{same}`.
@@ -193,6 +363,48 @@ fn is_terminal(fold: &str) -> bool {
 fn ends_sentence(doc: &Doc, i: usize) -> bool {
     // A word, clitic or number starts with a letter, digit or apostrophe: never a final mark.
     !doc.tokens.list[i].is_wordlike() && mark_ends_sentence(doc, i)
+}
+
+/// How far a `{min..max}` gap can reach from `p`, in sentence `sentence` (exclusive end): at
+/// most `max` tokens, in the sentence, up to a final mark ([`count_end_scan`], which looks at
+/// every token of the gap, most often for nothing).
+///
+/// A final mark has no word after it in its sentence, so the final marks are among the marks
+/// that close the sentence. Those are found from the sentence's end (sentences tile the
+/// tokens), and only the terminal ones before `p + max` are looked at. When the closing run of
+/// marks is long (more than a few tokens before reaching `p`), the scan does the work.
+#[inline]
+fn count_end(doc: &Doc, p: usize, max: usize, sentence: usize) -> usize {
+    /// The longest closing run looked at from the end of the sentence.
+    const RUN: usize = 8;
+    let list = &doc.tokens.list;
+    let end = doc.sentences[sentence].tokens.end;
+    let last = end.min(p + max);
+    let mut run = end;
+    while run > p && end - run < RUN && !list[run - 1].is_wordlike() {
+        run -= 1;
+    }
+    if run > p && !list[run - 1].is_wordlike() {
+        return count_end_scan(doc, p, max, sentence);
+    }
+    (run.max(p)..last)
+        .find(|&k| is_terminal(doc.fold(k)))
+        .unwrap_or(last)
+}
+
+/// [`count_end`] token by token: the first token from `p` on that is `max` tokens away, in
+/// another sentence or a final mark.
+fn count_end_scan(doc: &Doc, p: usize, max: usize, sentence: usize) -> usize {
+    let last = doc.len().min(p + max);
+    let tokens = &doc.tokens.list[p..last];
+    let mut end = p;
+    for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
+        if s as usize != sentence || !t.is_wordlike() && mark_ends_sentence(doc, end) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 #[inline(never)]
@@ -279,7 +491,27 @@ impl Run<'_, '_> {
             return Some(p);
         };
         let doc = self.doc;
+        // `els` ends the pattern's elements.
+        let known = &self.known[self.known.len() - els.len()];
         match first {
+            Element::Slot(slot) if let Known::Words(words) = known => {
+                if has_id(words, doc, p) {
+                    if let Some(end) = self.forward(rest, p + 1) {
+                        return Some(end);
+                    }
+                }
+                if slot.optional {
+                    return self.forward(rest, p);
+                }
+                None
+            }
+            Element::NotNext(_) if let Known::Words(words) = known => {
+                if has_id(words, doc, p) {
+                    None
+                } else {
+                    self.forward(rest, p)
+                }
+            }
             Element::Slot(slot) => {
                 // No alternative can start at `p` unless its first token is there.
                 let alts: &[_] = if any_at(Some(&slot.first), doc, p) {
@@ -314,21 +546,7 @@ impl Run<'_, '_> {
                 }
                 let sentence = doc.sentence(p);
                 let (min, max_end) = match *reach {
-                    Reach::Count { min, max } => {
-                        // At most `max` tokens from `p`, in its sentence, up to a final mark.
-                        let last = doc.len().min(p + max);
-                        let tokens = &doc.tokens.list[p..last];
-                        let mut end = p;
-                        for (&s, t) in doc.sentence_of[p..last].iter().zip(tokens) {
-                            if s as usize != sentence
-                                || !t.is_wordlike() && mark_ends_sentence(doc, end)
-                            {
-                                break;
-                            }
-                            end += 1;
-                        }
-                        (min, end)
-                    }
+                    Reach::Count { min, max } => (min, count_end(doc, p, max, sentence)),
                     Reach::Clause | Reach::Rest => (1, self.clause_end(p, *reach)),
                     Reach::Same => {
                         let back = self.back.clone()?;
@@ -348,6 +566,27 @@ impl Run<'_, '_> {
                     if max_end > p {
                         self.capture(*role, p..max_end);
                         return Some(max_end);
+                    }
+                    return None;
+                }
+                if let Known::Chain(starts, steps) = known {
+                    // The same as the loop below, the ends where no slot of the chain starts
+                    // skipped by a scan (their steps added before the next call counts one).
+                    let mut end = p + min.max(1);
+                    while end <= max_end {
+                        let Some(next) = next_start(starts, &doc.ids, end, max_end) else {
+                            self.steps += steps * (max_end + 1 - end);
+                            break;
+                        };
+                        self.steps += steps * (next - end);
+                        if let Some(done) = self.forward(rest, next) {
+                            self.capture(*role, p..next);
+                            return Some(done);
+                        }
+                        end = next + 1;
+                    }
+                    if min == 0 {
+                        return self.forward(rest, p);
                     }
                     return None;
                 }
@@ -508,6 +747,133 @@ impl Run<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::Engine;
+    use crate::rules::{BUILTIN_FILES, RuleFile, compile, parse};
+    use crate::text::{Tokens, sentences};
+
+    /// Texts for the shortcuts' tests: ordinary sentences that the built-in patterns match or
+    /// nearly match, and floods that run into the step budget.
+    fn texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "The problem is not the money. It is the will. This is not a test; it is a warning.",
+            "We are not, in this regard, weak, but rather strong. He is never about the price.",
+            "It is not that they failed, it is that they never tried. Not cheap. In fact, costly.",
+            "Either we act now, or we lose. They were not wrong. Instead, they were early.",
+            "She was not late; she was early. Freedom is not free -- it is earned, not given.",
+            "The choice is between war and peace. This is no accident. It is a plan, rather than luck.",
+            "Nothing works. Instead of fixing it, they talk. Not tax cuts, but spending, matters.",
+            "What they call reform is in fact theft. Quite the contrary: it is not so much a plan as a hope.",
+        ]
+        .map(String::from)
+        .to_vec();
+        for unit in [
+            "not ",
+            "is not ",
+            "either ",
+            "is not , but ",
+            "not . ",
+            "it is not a ",
+        ] {
+            texts.push(unit.repeat(600));
+        }
+        // Random runs over a few words that partly match many patterns, without a sentence
+        // break: many gap ends to try, some running out of steps.
+        let alphabets: [&[&str]; 4] = [
+            &["if", "not", ",", "will", "ruin", "fail"],
+            &[
+                "is", "not", "it", "this", ",", ".", ";", "but", "rather", "a",
+            ],
+            &["either", "or", ",", "we", "the", "only", "way", "is", "to"],
+            &[
+                "not", "never", "no", "in", "fact", "instead", ".", ",", "but", "so", "much", "as",
+            ],
+        ];
+        // Every gap end of `if {1..3} @neg {0..8} , {1..10} will !not {0..2} @ruined` tried.
+        texts.push("if fail fail fail , , , , , , , , will will will will will will will".into());
+        texts.push("if not , not , not , will , will , will will , will not not".repeat(40));
+        let mut seed = 12345u64;
+        for words in alphabets {
+            let mut text = String::new();
+            for _ in 0..1500 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(' ');
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn count_end_is_the_scan() {
+        let mut checked = 0;
+        let mut texts = texts();
+        texts.extend(
+            [
+                "Not so. \u{201c}Not this!\u{201d} he said, \u{2026} then: no \u{2014} . . . ! ? \u{201d} \u{201d} ) ] \u{201d}",
+                "Mr. Smith is not in the U.S. now?! Not at all... No. \"No.\" It is -- not -- , , , , , , , , , , , word",
+                ", , , , , , , , , , , , , , , , , , , , , , . \u{201d} \u{201d} \u{201d}\n\nNext one",
+            ]
+            .map(String::from),
+        );
+        let engine = builtin_engine();
+        for text in texts {
+            let tokens = Tokens::new(&text);
+            let sents = sentences(&text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            for p in 0..doc.len() {
+                for max in [0, 1, 2, 3, 5, 8, 10, 14, 20, 40] {
+                    let s = doc.sentence(p);
+                    let scan = count_end_scan(&doc, p, max, s);
+                    assert_eq!(count_end(&doc, p, max, s), scan, "{text:?} {p} {max}");
+                    checked += usize::from(scan < (p + max).min(doc.len()));
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// The engine of the built-in rules.
+    fn builtin_engine() -> Engine {
+        let files: Vec<_> = BUILTIN_FILES
+            .iter()
+            .map(|(name, text)| {
+                let (name, text) = (name.to_string(), text.to_string());
+                parse(RuleFile { name, text }).unwrap()
+            })
+            .collect();
+        let (rules, negators, lexicon) = compile(&files).unwrap();
+        Engine::new(&rules, &negators, &lexicon)
+    }
+
+    #[test]
+    fn shortcuts_find_what_the_general_walk_finds() {
+        let engine = builtin_engine();
+        let (mut found, mut budget) = (0, 0);
+        for text in texts() {
+            let tokens = Tokens::new(&text);
+            let sents = sentences(&text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            for pattern in engine.compiled.iter().filter_map(|c| c.pattern.as_ref()) {
+                let (plan, general) = (Plan::new(pattern), Plan::general(pattern));
+                for at in 0..doc.len() {
+                    for cue_len in 1..=2 {
+                        let fast = match_at(pattern, &plan, &doc, at, cue_len);
+                        let slow = match_at(pattern, &general, &doc, at, cue_len);
+                        let key = |f: Option<Found>| f.map(|f| (f.tokens, f.parts));
+                        let (fast, slow) = (key(fast), key(slow));
+                        assert_eq!(fast, slow, "{text:?} at {at}");
+                        found += usize::from(fast.is_some());
+                    }
+                }
+            }
+            budget += usize::from(text.len() > 1000);
+        }
+        assert!(found > 20, "{found}");
+        assert!(budget > 0);
+    }
 
     #[test]
     fn clause_stops_hold_every_clause_boundary() {
