@@ -11,8 +11,16 @@ use rhetor::{Analysis, DeviceScore, Polarity, Scores, SentenceInfo, Span};
 use serde_json::ser::{CompactFormatter, Formatter};
 
 /// Appends the record of `doc` (`{"id", <kept fields>, "spans", "scores"}`, and `"sentences"`
-/// when `sentences` is set) to `buf`, without a newline.
+/// when `sentences` is set) to `buf`, without a newline. Room for the whole record is reserved
+/// first, so that `buf` seldom grows while it is written.
 pub fn record(buf: &mut Vec<u8>, keep: &[String], sentences: bool, doc: &Document, a: &Analysis) {
+    let hint = size_hint(keep, sentences, doc, a);
+    if buf.is_empty() && buf.capacity() < hint {
+        // A new allocation rather than a `realloc`, which would copy the old one's bytes.
+        *buf = Vec::with_capacity(hint);
+    } else {
+        buf.reserve(hint);
+    }
     buf.extend_from_slice(b"{\"id\":");
     value(buf, &doc.id);
     for (name, kept) in keep.iter().zip(&doc.kept) {
@@ -41,6 +49,35 @@ pub fn record(buf: &mut Vec<u8>, keep: &[String], sentences: bool, doc: &Documen
         buf.push(b']');
     }
     buf.push(b'}');
+}
+
+/// About the length of a record, a little more for most (and a newline's worth more): the
+/// fixed bytes of a span (keys, offsets, strength) take some 180 bytes with numbers of up to 6
+/// digits, the scores some 560.
+fn size_hint(keep: &[String], sentences: bool, doc: &Document, a: &Analysis) -> usize {
+    let value = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.len() + 8,
+        _ => 32,
+    };
+    let fields: usize = keep
+        .iter()
+        .zip(&doc.kept)
+        .map(|(name, kept)| name.len() + 4 + value(kept))
+        .sum();
+    let spans: usize = a
+        .spans
+        .iter()
+        .map(|s| {
+            let parts: usize = s.parts.iter().map(|p| 100 + p.text.len()).sum();
+            200 + s.rule.len() + s.text.len() + parts
+        })
+        .sum();
+    let sentences = if sentences {
+        a.sentences.len() * 720
+    } else {
+        0
+    };
+    640 + value(&doc.id) + fields + spans + sentences
 }
 
 fn span(buf: &mut Vec<u8>, s: &Span) {
