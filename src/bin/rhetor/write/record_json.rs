@@ -199,7 +199,7 @@ fn value(buf: &mut Vec<u8>, v: &serde_json::Value) {
 /// A JSON string: copied between quotes when nothing in it needs escaping (no `"`, `\` or
 /// control character, the only characters `serde_json` escapes), else written by `serde_json`.
 fn string(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if !needs_escape(s.as_bytes()) {
         buf.push(b'"');
         buf.extend_from_slice(s.as_bytes());
         buf.push(b'"');
@@ -207,6 +207,37 @@ fn string(buf: &mut Vec<u8>, s: &str) {
         // Writing a string into a `Vec` cannot fail.
         serde_json::to_writer(&mut *buf, s).unwrap_or_default();
     }
+}
+
+/// Whether `s` holds a byte `serde_json` escapes (`"`, `\\` or a control character below 0x20),
+/// looked for eight bytes at a time: the last word overlaps the one before it rather than
+/// leaving a tail to check byte by byte.
+fn needs_escape(s: &[u8]) -> bool {
+    if s.len() < 8 {
+        return s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
+    let mut words = s.chunks_exact(8);
+    if words.any(|w| word_needs_escape(word(w))) {
+        return true;
+    }
+    !words.remainder().is_empty() && word_needs_escape(word(&s[s.len() - 8..]))
+}
+
+/// Whether one of the eight bytes of `w` is below 0x20, `"` or `\\`. Each test is the exact
+/// "has a zero byte" one: `x - 0x01..01 & !x & 0x80..80` is non-zero if and only if a byte of `x`
+/// is zero (and `x - n * 0x01..01 & !x & 0x80..80` if and only if a byte is below `n`, for
+/// `n <= 0x80`); it may mark bytes after the first hit wrongly, which does not matter here.
+fn word_needs_escape(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = ONES << 7;
+    let below_space = w.wrapping_sub(ONES * 0x20);
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let hits = below_space
+        | (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash);
+    hits & !w & HIGH != 0
 }
 
 fn uint(buf: &mut Vec<u8>, n: usize) {
@@ -336,6 +367,53 @@ mod tests {
         }
         let parts = rhetor::analyze(TEXTS[1]);
         assert!(parts.spans.iter().any(|s| !s.parts.is_empty()));
+    }
+
+    #[test]
+    fn strings_are_what_serde_writes_whatever_the_escape_and_its_place_in_a_word() {
+        // Each character that is escaped, and neighbours of the word test's thresholds that
+        // are not, alone at every place of strings short and long (across 8-byte words).
+        let odd = [
+            '"',
+            '\\',
+            '\t',
+            '\n',
+            '\u{0}',
+            '\u{1F}',
+            '\u{7F}',
+            ' ',
+            '!',
+            '#',
+            '[',
+            ']',
+            '\u{A0}',
+            '\u{E9}',
+            '\u{2028}',
+            '\u{1F600}',
+        ];
+        for len in (0..=20).chain([31, 32, 33, 100]) {
+            for at in 0..len.max(1) {
+                for c in odd {
+                    let text: String = (0..len)
+                        .map(|k| {
+                            if k == at {
+                                c
+                            } else {
+                                char::from(b'a' + (k % 26) as u8)
+                            }
+                        })
+                        .collect();
+                    let mut ours = Vec::new();
+                    string(&mut ours, &text);
+                    assert_eq!(ours, serde_json::to_vec(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+        let mut analysis = rhetor::analyze(TEXTS[1]);
+        analysis.spans[0].text = "a long span text with a \"quote\" near its end: \"".into();
+        analysis.spans[1].text = "\\ at the start of a long span text".into();
+        analysis.spans[1].rule = "short\n".into();
+        assert_same(&[], &doc(json!("x"), vec![]), &analysis);
     }
 
     #[test]
