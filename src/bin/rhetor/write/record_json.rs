@@ -9,6 +9,7 @@
 use crate::read::Document;
 use rhetor::{Analysis, DeviceScore, Polarity, Scores, SentenceInfo, Span};
 use serde_json::ser::{CompactFormatter, Formatter};
+use std::sync::OnceLock;
 
 /// Appends the record of `doc` (`{"id", <kept fields>, "spans", "scores"}`, and `"sentences"`
 /// when `sentences` is set) to `buf`, without a newline. Room for the whole record is reserved
@@ -251,9 +252,27 @@ fn boolean(buf: &mut Vec<u8>, b: bool) {
     buf.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// As `serde_json` writes an `f32`: `null` when not finite.
+/// As `serde_json` writes an `f32`: `null` when not finite. Rules' strengths are mostly
+/// hundredths (0.5, 0.45): the bytes of the 101 `f32`s `k / 100` are formatted once and copied
+/// when `x` is one of them, bit for bit (so not `-0.0`).
 fn float32(buf: &mut Vec<u8>, x: f32) {
-    if x.is_finite() {
+    static HUNDREDTHS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    // The nearest hundredth (a saturating cast: `NaN` gives 0, then fails the bit test).
+    let k = (x * 100.0 + 0.5) as u32;
+    if k <= 100 && (k as f32 / 100.0).to_bits() == x.to_bits() {
+        let table = HUNDREDTHS.get_or_init(|| {
+            (0..=100u8)
+                .map(|k| {
+                    let mut bytes = Vec::new();
+                    CompactFormatter
+                        .write_f32(&mut bytes, f32::from(k) / 100.0)
+                        .unwrap_or_default();
+                    bytes
+                })
+                .collect()
+        });
+        buf.extend_from_slice(&table[k as usize]);
+    } else if x.is_finite() {
         CompactFormatter.write_f32(buf, x).unwrap_or_default();
     } else {
         buf.extend_from_slice(b"null");
@@ -413,6 +432,43 @@ mod tests {
         analysis.spans[0].text = "a long span text with a \"quote\" near its end: \"".into();
         analysis.spans[1].text = "\\ at the start of a long span text".into();
         analysis.spans[1].rule = "short\n".into();
+        assert_same(&[], &doc(json!("x"), vec![]), &analysis);
+    }
+
+    #[test]
+    fn strengths_are_what_serde_writes() {
+        let mut xs = vec![
+            -0.0,
+            0.0,
+            0.005,
+            0.05,
+            0.45,
+            0.995,
+            1.0,
+            1.005,
+            1.01,
+            0.333,
+            1e-7,
+            100.0,
+            -0.5,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        xs.extend((0..=100u8).map(|k| f32::from(k) / 100.0));
+        xs.extend((0..=100u8).map(|k| f32::from(k) * 0.01));
+        xs.extend((0..=100u8).map(|k| (f32::from(k) / 100.0).next_up()));
+        for x in xs {
+            let mut ours = Vec::new();
+            float32(&mut ours, x);
+            assert_eq!(ours, serde_json::to_vec(&x).unwrap(), "{x:?}");
+        }
+        let mut analysis = rhetor::analyze(TEXTS[1]);
+        analysis.spans[0].strength = 0.45;
+        analysis.spans[1].strength = -0.0;
+        analysis.spans[2].strength = 0.3333;
         assert_same(&[], &doc(json!("x"), vec![]), &analysis);
     }
 
