@@ -241,11 +241,33 @@ fn word_needs_escape(w: u64) -> bool {
     hits & !w & HIGH != 0
 }
 
+/// An unsigned integer. Offsets and counts mostly have up to four digits: those are written as
+/// arrays of known length, two digits at a time from a table (stores, where the formatter's
+/// bytes go through a `memcpy`).
 fn uint(buf: &mut Vec<u8>, n: usize) {
-    // `Formatter`'s writes into a `Vec` cannot fail (here and below).
-    CompactFormatter
-        .write_u64(buf, n as u64)
-        .unwrap_or_default();
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let pair = |k: usize| [PAIRS[2 * k], PAIRS[2 * k + 1]];
+    match n {
+        0..=9 => buf.push(b'0' + n as u8),
+        10..=99 => buf.extend_from_slice(&pair(n)),
+        100..=999 => {
+            let [a, b] = pair(n % 100);
+            buf.extend_from_slice(&[b'0' + (n / 100) as u8, a, b]);
+        }
+        1000..=9999 => {
+            let ([a, b], [c, d]) = (pair(n / 100), pair(n % 100));
+            buf.extend_from_slice(&[a, b, c, d]);
+        }
+        // `Formatter`'s writes into a `Vec` cannot fail (here and below).
+        _ => CompactFormatter
+            .write_u64(buf, n as u64)
+            .unwrap_or_default(),
+    }
 }
 
 fn boolean(buf: &mut Vec<u8>, b: bool) {
@@ -470,6 +492,23 @@ mod tests {
         analysis.spans[1].strength = -0.0;
         analysis.spans[2].strength = 0.3333;
         assert_same(&[], &doc(json!("x"), vec![]), &analysis);
+    }
+
+    #[test]
+    fn integers_are_what_serde_writes() {
+        let edges = [
+            usize::MAX,
+            usize::MAX - 1,
+            1 << 40,
+            999_999,
+            1_000_000,
+            123_456_789,
+        ];
+        for n in (0..=200_000).chain(edges) {
+            let mut ours = Vec::new();
+            uint(&mut ours, n);
+            assert_eq!(ours, serde_json::to_vec(&n).unwrap(), "{n}");
+        }
     }
 
     #[test]
