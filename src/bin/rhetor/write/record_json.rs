@@ -244,6 +244,7 @@ fn word_needs_escape(w: u64) -> bool {
 /// An unsigned integer. Offsets and counts mostly have up to four digits: those are written as
 /// arrays of known length, two digits at a time from a table (stores, where the formatter's
 /// bytes go through a `memcpy`).
+#[inline(always)]
 fn uint(buf: &mut Vec<u8>, n: usize) {
     const PAIRS: &[u8; 200] = b"\
         0001020304050607080910111213141516171819\
