@@ -356,7 +356,10 @@ fn analyze(analyzer: Option<&Analyzer>, render: Option<&dyn Render>, item: Item)
     let Some(render) = render else {
         return Ok(Done::Analyzed(doc, analysis));
     };
-    let mut bytes = Vec::with_capacity(256 + 128 * analysis.spans.len());
+    // The text is no longer needed (no renderer writes it): its allocation, as long as most
+    // records, takes the record instead of being freed here while a new one is allocated.
+    let mut bytes = std::mem::take(&mut doc.text).into_bytes();
+    bytes.clear();
     match render.render(&doc, &analysis, &mut bytes) {
         Ok(()) => Ok(Done::Rendered(bytes)),
         Err(e) => Err(BadRecord {

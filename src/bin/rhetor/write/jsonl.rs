@@ -66,7 +66,7 @@ pub fn write_record<W: Write + ?Sized>(
     doc: &Document,
     analysis: &Analysis,
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(1024);
+    let mut buf = Vec::new();
     record_json::record(&mut buf, &options.keep, options.sentences, doc, analysis);
     out.write_all(&buf)
 }

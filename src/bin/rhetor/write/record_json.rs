@@ -9,10 +9,19 @@
 use crate::read::Document;
 use rhetor::{Analysis, DeviceScore, Polarity, Scores, SentenceInfo, Span};
 use serde_json::ser::{CompactFormatter, Formatter};
+use std::sync::OnceLock;
 
 /// Appends the record of `doc` (`{"id", <kept fields>, "spans", "scores"}`, and `"sentences"`
-/// when `sentences` is set) to `buf`, without a newline.
+/// when `sentences` is set) to `buf`, without a newline. Room for the whole record is reserved
+/// first, so that `buf` seldom grows while it is written.
 pub fn record(buf: &mut Vec<u8>, keep: &[String], sentences: bool, doc: &Document, a: &Analysis) {
+    let hint = size_hint(keep, sentences, doc, a);
+    if buf.is_empty() && buf.capacity() < hint {
+        // A new allocation rather than a `realloc`, which would copy the old one's bytes.
+        *buf = Vec::with_capacity(hint);
+    } else {
+        buf.reserve(hint);
+    }
     buf.extend_from_slice(b"{\"id\":");
     value(buf, &doc.id);
     for (name, kept) in keep.iter().zip(&doc.kept) {
@@ -41,6 +50,35 @@ pub fn record(buf: &mut Vec<u8>, keep: &[String], sentences: bool, doc: &Documen
         buf.push(b']');
     }
     buf.push(b'}');
+}
+
+/// About the length of a record, a little more for most (and a newline's worth more): the
+/// fixed bytes of a span (keys, offsets, strength) take some 180 bytes with numbers of up to 6
+/// digits, the scores some 560.
+fn size_hint(keep: &[String], sentences: bool, doc: &Document, a: &Analysis) -> usize {
+    let value = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.len() + 8,
+        _ => 32,
+    };
+    let fields: usize = keep
+        .iter()
+        .zip(&doc.kept)
+        .map(|(name, kept)| name.len() + 4 + value(kept))
+        .sum();
+    let spans: usize = a
+        .spans
+        .iter()
+        .map(|s| {
+            let parts: usize = s.parts.iter().map(|p| 100 + p.text.len()).sum();
+            200 + s.rule.len() + s.text.len() + parts
+        })
+        .sum();
+    let sentences = if sentences {
+        a.sentences.len() * 720
+    } else {
+        0
+    };
+    640 + value(&doc.id) + fields + spans + sentences
 }
 
 fn span(buf: &mut Vec<u8>, s: &Span) {
@@ -162,7 +200,7 @@ fn value(buf: &mut Vec<u8>, v: &serde_json::Value) {
 /// A JSON string: copied between quotes when nothing in it needs escaping (no `"`, `\` or
 /// control character, the only characters `serde_json` escapes), else written by `serde_json`.
 fn string(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if !needs_escape(s.as_bytes()) {
         buf.push(b'"');
         buf.extend_from_slice(s.as_bytes());
         buf.push(b'"');
@@ -172,20 +210,92 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Whether `s` holds a byte `serde_json` escapes (`"`, `\\` or a control character below 0x20),
+/// looked for eight bytes at a time: the last word overlaps the one before it rather than
+/// leaving a tail to check byte by byte.
+fn needs_escape(s: &[u8]) -> bool {
+    if s.len() < 8 {
+        return s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
+    let mut words = s.chunks_exact(8);
+    if words.any(|w| word_needs_escape(word(w))) {
+        return true;
+    }
+    !words.remainder().is_empty() && word_needs_escape(word(&s[s.len() - 8..]))
+}
+
+/// Whether one of the eight bytes of `w` is below 0x20, `"` or `\\`. Each test is the exact
+/// "has a zero byte" one: `x - 0x01..01 & !x & 0x80..80` is non-zero if and only if a byte of `x`
+/// is zero (and `x - n * 0x01..01 & !x & 0x80..80` if and only if a byte is below `n`, for
+/// `n <= 0x80`); it may mark bytes after the first hit wrongly, which does not matter here.
+fn word_needs_escape(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = ONES << 7;
+    let below_space = w.wrapping_sub(ONES * 0x20);
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let hits = below_space
+        | (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash);
+    hits & !w & HIGH != 0
+}
+
+/// An unsigned integer. Offsets and counts mostly have up to four digits: those are written as
+/// arrays of known length, two digits at a time from a table (stores, where the formatter's
+/// bytes go through a `memcpy`).
+#[inline(always)]
 fn uint(buf: &mut Vec<u8>, n: usize) {
-    // `Formatter`'s writes into a `Vec` cannot fail (here and below).
-    CompactFormatter
-        .write_u64(buf, n as u64)
-        .unwrap_or_default();
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let pair = |k: usize| [PAIRS[2 * k], PAIRS[2 * k + 1]];
+    match n {
+        0..=9 => buf.push(b'0' + n as u8),
+        10..=99 => buf.extend_from_slice(&pair(n)),
+        100..=999 => {
+            let [a, b] = pair(n % 100);
+            buf.extend_from_slice(&[b'0' + (n / 100) as u8, a, b]);
+        }
+        1000..=9999 => {
+            let ([a, b], [c, d]) = (pair(n / 100), pair(n % 100));
+            buf.extend_from_slice(&[a, b, c, d]);
+        }
+        // `Formatter`'s writes into a `Vec` cannot fail (here and below).
+        _ => CompactFormatter
+            .write_u64(buf, n as u64)
+            .unwrap_or_default(),
+    }
 }
 
 fn boolean(buf: &mut Vec<u8>, b: bool) {
     buf.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// As `serde_json` writes an `f32`: `null` when not finite.
+/// As `serde_json` writes an `f32`: `null` when not finite. Rules' strengths are mostly
+/// hundredths (0.5, 0.45): the bytes of the 101 `f32`s `k / 100` are formatted once and copied
+/// when `x` is one of them, bit for bit (so not `-0.0`).
 fn float32(buf: &mut Vec<u8>, x: f32) {
-    if x.is_finite() {
+    static HUNDREDTHS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    // The nearest hundredth (a saturating cast: `NaN` gives 0, then fails the bit test).
+    let k = (x * 100.0 + 0.5) as u32;
+    if k <= 100 && (k as f32 / 100.0).to_bits() == x.to_bits() {
+        let table = HUNDREDTHS.get_or_init(|| {
+            (0..=100u8)
+                .map(|k| {
+                    let mut bytes = Vec::new();
+                    CompactFormatter
+                        .write_f32(&mut bytes, f32::from(k) / 100.0)
+                        .unwrap_or_default();
+                    bytes
+                })
+                .collect()
+        });
+        buf.extend_from_slice(&table[k as usize]);
+    } else if x.is_finite() {
         CompactFormatter.write_f32(buf, x).unwrap_or_default();
     } else {
         buf.extend_from_slice(b"null");
@@ -299,6 +409,107 @@ mod tests {
         }
         let parts = rhetor::analyze(TEXTS[1]);
         assert!(parts.spans.iter().any(|s| !s.parts.is_empty()));
+    }
+
+    #[test]
+    fn strings_are_what_serde_writes_whatever_the_escape_and_its_place_in_a_word() {
+        // Each character that is escaped, and neighbours of the word test's thresholds that
+        // are not, alone at every place of strings short and long (across 8-byte words).
+        let odd = [
+            '"',
+            '\\',
+            '\t',
+            '\n',
+            '\u{0}',
+            '\u{1F}',
+            '\u{7F}',
+            ' ',
+            '!',
+            '#',
+            '[',
+            ']',
+            '\u{A0}',
+            '\u{E9}',
+            '\u{2028}',
+            '\u{1F600}',
+        ];
+        for len in (0..=20).chain([31, 32, 33, 100]) {
+            for at in 0..len.max(1) {
+                for c in odd {
+                    let text: String = (0..len)
+                        .map(|k| {
+                            if k == at {
+                                c
+                            } else {
+                                char::from(b'a' + (k % 26) as u8)
+                            }
+                        })
+                        .collect();
+                    let mut ours = Vec::new();
+                    string(&mut ours, &text);
+                    assert_eq!(ours, serde_json::to_vec(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+        let mut analysis = rhetor::analyze(TEXTS[1]);
+        analysis.spans[0].text = "a long span text with a \"quote\" near its end: \"".into();
+        analysis.spans[1].text = "\\ at the start of a long span text".into();
+        analysis.spans[1].rule = "short\n".into();
+        assert_same(&[], &doc(json!("x"), vec![]), &analysis);
+    }
+
+    #[test]
+    fn strengths_are_what_serde_writes() {
+        let mut xs = vec![
+            -0.0,
+            0.0,
+            0.005,
+            0.05,
+            0.45,
+            0.995,
+            1.0,
+            1.005,
+            1.01,
+            0.333,
+            1e-7,
+            100.0,
+            -0.5,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        xs.extend((0..=100u8).map(|k| f32::from(k) / 100.0));
+        xs.extend((0..=100u8).map(|k| f32::from(k) * 0.01));
+        xs.extend((0..=100u8).map(|k| (f32::from(k) / 100.0).next_up()));
+        for x in xs {
+            let mut ours = Vec::new();
+            float32(&mut ours, x);
+            assert_eq!(ours, serde_json::to_vec(&x).unwrap(), "{x:?}");
+        }
+        let mut analysis = rhetor::analyze(TEXTS[1]);
+        analysis.spans[0].strength = 0.45;
+        analysis.spans[1].strength = -0.0;
+        analysis.spans[2].strength = 0.3333;
+        assert_same(&[], &doc(json!("x"), vec![]), &analysis);
+    }
+
+    #[test]
+    fn integers_are_what_serde_writes() {
+        let edges = [
+            usize::MAX,
+            usize::MAX - 1,
+            1 << 40,
+            999_999,
+            1_000_000,
+            123_456_789,
+        ];
+        for n in (0..=200_000).chain(edges) {
+            let mut ours = Vec::new();
+            uint(&mut ours, n);
+            assert_eq!(ours, serde_json::to_vec(&n).unwrap(), "{n}");
+        }
     }
 
     #[test]
