@@ -356,10 +356,8 @@ fn analyze(analyzer: Option<&Analyzer>, render: Option<&dyn Render>, item: Item)
     let Some(render) = render else {
         return Ok(Done::Analyzed(doc, analysis));
     };
-    // The text is no longer needed (no renderer writes it): its allocation, as long as most
-    // records, takes the record instead of being freed here while a new one is allocated.
-    let mut bytes = std::mem::take(&mut doc.text).into_bytes();
-    bytes.clear();
+    // The renderer reserves room for the whole record at once.
+    let mut bytes = Vec::new();
     match render.render(&doc, &analysis, &mut bytes) {
         Ok(()) => Ok(Done::Rendered(bytes)),
         Err(e) => Err(BadRecord {
