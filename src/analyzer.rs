@@ -4,7 +4,7 @@ use crate::detect::{Doc, Engine, MergeKey, merge};
 use crate::device::Device;
 use crate::device::Role;
 use crate::error::Error;
-use crate::offsets::CharOffsets;
+use crate::offsets::CharOffsetsBuilder;
 use crate::rules::{self, BUILTIN_FILES, Rule, RuleFile};
 use crate::scores::Scores;
 use crate::span::{Part, Span};
@@ -247,12 +247,26 @@ impl Found {
                 offsets.extend([p.start, p.end]);
             }
         }
-        let bounds = self
+        // The sentences' offsets are converted in order, the spans' registered, in one pass.
+        let mut chars = CharOffsetsBuilder::new(text, offsets);
+        let mut words = 0;
+        let sentences: Vec<SentenceInfo> = self
             .sentences
-            .iter()
-            .flat_map(|s| [s.bytes.start, s.bytes.end])
+            .into_iter()
+            .map(|s| {
+                words += s.words;
+                SentenceInfo {
+                    start: s.bytes.start,
+                    end: s.bytes.end,
+                    char_start: chars.ordered(s.bytes.start),
+                    char_end: chars.ordered(s.bytes.end),
+                    paragraph: s.paragraph,
+                    question: s.question,
+                    words: s.words,
+                }
+            })
             .collect();
-        let chars = CharOffsets::new(text, bounds, offsets);
+        let chars = chars.finish();
         let spans: Vec<Span> = shown
             .into_iter()
             .map(|(r, s)| {
@@ -282,21 +296,6 @@ impl Found {
                         })
                         .collect(),
                 }
-            })
-            .collect();
-        let words = self.sentences.iter().map(|s| s.words).sum();
-        let mut char_of = chars.ascending();
-        let sentences: Vec<SentenceInfo> = self
-            .sentences
-            .into_iter()
-            .map(|s| SentenceInfo {
-                start: s.bytes.start,
-                end: s.bytes.end,
-                char_start: char_of(s.bytes.start),
-                char_end: char_of(s.bytes.end),
-                paragraph: s.paragraph,
-                question: s.question,
-                words: s.words,
             })
             .collect();
         let scores = Scores::from_spans(words, sentences.len(), &spans);

@@ -82,15 +82,13 @@ impl Scores {
         sentences: usize,
         spans: impl IntoIterator<Item = &'a Span>,
     ) -> Scores {
-        let mut devices: BTreeMap<Device, DeviceScore> = Device::ALL
-            .iter()
-            .map(|&d| (d, DeviceScore::default()))
-            .collect();
+        // Counted in an array by device index; the map is built once, in order, at the end.
+        let mut scores = [DeviceScore::default(); Device::ALL.len()];
         let mut asserted = [0.0f64; Device::ALL.len()];
         let mut quoted = 0;
         for span in spans {
             quoted += usize::from(span.quoted);
-            let score = devices.entry(span.device).or_default();
+            let score = &mut scores[span.device.index()];
             score.count += 1;
             score.strength_sum += f64::from(span.strength);
             if span.polarity == Polarity::Rebutted {
@@ -99,8 +97,12 @@ impl Scores {
                 asserted[span.device.index()] += f64::from(span.strength);
             }
         }
-        for score in devices.values_mut() {
+        // Inserted one by one: no list to collect and sort first.
+        let mut devices = BTreeMap::new();
+        for device in Device::ALL {
+            let mut score = scores[device.index()];
             score.rate_per_1k = per_1k(score.count as f64, words);
+            devices.insert(device, score);
         }
         let (c, h) = (
             asserted[Device::Certainty.index()],
