@@ -32,16 +32,40 @@ pub(crate) struct Doc<'a> {
     vocab: &'a Vocab,
 }
 
+/// The sentence index of each of `n` tokens (0 for a token in no sentence): written sentence by
+/// sentence, with no zeroing first, when the sentences tile the tokens in order, as
+/// [`crate::text::sentences`] makes them.
+fn sentence_of(n: usize, sentences: &[Sentence]) -> Vec<u32> {
+    let mut of = Vec::with_capacity(n);
+    for (k, s) in sentences.iter().enumerate() {
+        if s.tokens.start != of.len() || s.tokens.end < s.tokens.start || s.tokens.end > n {
+            return sentence_of_any(n, sentences);
+        }
+        of.extend(std::iter::repeat_n(k as u32, s.tokens.end - s.tokens.start));
+    }
+    if of.len() != n {
+        return sentence_of_any(n, sentences);
+    }
+    of
+}
+
+/// [`sentence_of`] for sentences that need not tile the tokens.
+#[cold]
+fn sentence_of_any(n: usize, sentences: &[Sentence]) -> Vec<u32> {
+    let mut of = vec![0u32; n];
+    for (k, s) in sentences.iter().enumerate() {
+        of[s.tokens.clone()].fill(k as u32);
+    }
+    of
+}
+
 impl<'a> Doc<'a> {
     pub(crate) fn new(
         tokens: &'a Tokens,
         sentences: &'a [Sentence],
         engine: &'a Engine,
     ) -> Doc<'a> {
-        let mut sentence_of = vec![0u32; tokens.len()];
-        for (k, s) in sentences.iter().enumerate() {
-            sentence_of[s.tokens.clone()].fill(k as u32);
-        }
+        let sentence_of = sentence_of(tokens.len(), sentences);
         let vocab = &engine.vocab;
         let ids = vocab.ids_of(tokens);
         Doc {

@@ -84,7 +84,8 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// One slot of [`Words`]: a word's first 8 bytes (zero padded), its length and its id (0: empty).
+/// One slot of [`Words`]: a word's first 8 bytes (zero padded), its length and its id. An empty
+/// slot is all zero: the slot of an empty word with id 0.
 #[derive(Debug, Clone, Copy, Default)]
 struct WordSlot {
     head: u64,
@@ -97,7 +98,7 @@ struct WordSlot {
 /// probe; only words longer than 8 bytes compare the rest of their bytes.
 #[derive(Debug, Default)]
 struct Words {
-    /// A power of two of slots, at most half full.
+    /// A power of two of slots, at most a quarter full.
     slots: Vec<WordSlot>,
     /// Every word, id `k` at index `k - 1`.
     words: Vec<Box<str>>,
@@ -115,13 +116,27 @@ fn head_of(word: &[u8]) -> u64 {
     }
 }
 
-impl Words {
-    #[inline]
-    fn home(&self, head: u64, len: usize) -> usize {
-        let h = (head ^ (len as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> 32) as usize & (self.slots.len() - 1)
+/// `KEEP[n.min(8)]`: the low `n` bytes of a word, to cut an 8-byte load down to a head.
+const KEEP: [u64; 9] = {
+    let mut keep = [0u64; 9];
+    let mut n = 1;
+    while n < 8 {
+        keep[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
     }
+    keep[8] = u64::MAX;
+    keep
+};
 
+/// The home slot of a word with head `head`, before it is cut to the table's size: bits from
+/// the middle of a multiplicative hash (words that differ only after their 8th byte share it;
+/// their probe goes on to the next slots).
+#[inline(always)]
+fn home(head: u64) -> usize {
+    (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
+}
+
+impl Words {
     /// The id of `word` (0: absent), given its head ([`head_of`]).
     #[inline]
     fn get(&self, word: &[u8], head: u64) -> u32 {
@@ -129,7 +144,7 @@ impl Words {
             return 0;
         }
         let mask = self.slots.len() - 1;
-        let mut k = self.home(head, word.len());
+        let mut k = home(head) & mask;
         loop {
             let slot = self.slots[k];
             if slot.id == 0 {
@@ -148,31 +163,77 @@ impl Words {
 
     /// Adds a word that is not in the table yet; returns its id.
     fn insert(&mut self, word: &str) -> u32 {
-        if (self.words.len() + 1) * 2 > self.slots.len() {
+        if (self.words.len() + 1) * 4 > self.slots.len() {
             let size = (self.slots.len() * 2).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![WordSlot::default(); size]);
-            for slot in old.into_iter().filter(|s| s.id != 0) {
-                self.place(slot);
+            self.slots = vec![WordSlot::default(); size];
+            for id in 1..=self.words.len() as u32 {
+                self.place(id);
             }
         }
         self.words.push(word.into());
-        let bytes = word.as_bytes();
+        let id = self.words.len() as u32;
+        self.place(id);
+        id
+    }
+
+    /// Puts word `id` in the first empty slot from its home.
+    fn place(&mut self, id: u32) {
+        let bytes = self.words[id as usize - 1].as_bytes();
         let slot = WordSlot {
             head: head_of(bytes),
             len: bytes.len() as u32,
-            id: self.words.len() as u32,
+            id,
         };
-        self.place(slot);
-        slot.id
-    }
-
-    fn place(&mut self, slot: WordSlot) {
         let mask = self.slots.len() - 1;
-        let mut k = self.home(slot.head, slot.len as usize);
+        let mut k = home(slot.head) & mask;
         while self.slots[k].id != 0 {
             k = (k + 1) & mask;
         }
         self.slots[k] = slot;
+    }
+}
+
+/// [`Lookup::fast`]'s answer for a token it leaves to [`Vocab::id`]: no id has this bit (the
+/// bit of [`WILD`]).
+const SLOW: u32 = WILD;
+
+/// The ids of a document's tokens ([`Vocab::id_in`] of each), with the table's size and the
+/// folded buffer taken out once, as copies that stay in registers in a loop over the tokens.
+#[derive(Clone, Copy)]
+struct Lookup<'v> {
+    /// The folded buffer of the document ([`crate::text::Tokens::folded`]), at least 8 bytes.
+    buf: &'v [u8],
+    /// `buf.len() - 8`: the last start from which 8 bytes can be read.
+    last: usize,
+    slots: &'v [WordSlot],
+    mask: usize,
+}
+
+impl Lookup<'_> {
+    /// The id of token `t`, or [`SLOW`] for a token that starts fewer than 8 bytes before the end
+    /// of the buffer, or has more than 8 bytes and matches a word on its head and length (then
+    /// [`Vocab::id_at`] answers). A token is read with one load cut to its length; no call.
+    #[inline(always)]
+    fn fast(self, t: &crate::text::Token) -> u32 {
+        let start = t.fold_start;
+        let len = t.fold_end.wrapping_sub(start);
+        if start > self.last {
+            return SLOW;
+        }
+        let bytes: [u8; 8] = self.buf[start..start + 8].try_into().unwrap_or([0; 8]);
+        let head = u64::from_le_bytes(bytes) & KEEP[len.min(8)];
+        let mut k = home(head);
+        loop {
+            let slot = self.slots[k & self.mask];
+            // An empty slot matches only an empty word, which is then absent: id 0.
+            if slot.head == head && slot.len as usize == len {
+                // A word of more than 8 bytes matched on its head and length only.
+                return if len > 8 { SLOW } else { slot.id };
+            } else if slot.id == 0 {
+                return 0;
+            }
+            k += 1;
+        }
     }
 }
 
@@ -212,66 +273,63 @@ impl Vocab {
     }
 
     /// The id of every token of `tokens` ([`Vocab::id_in`] for each, in one loop: the table's
-    /// size and the buffer's bounds are looked at once, and a token of fewer than 8 bytes with
-    /// 8 bytes of buffer from its start is read with one load and no slicing).
+    /// size and the buffer's bounds are looked at once; a token with 8 bytes of buffer from its
+    /// start, which is all but the last one or two, is read with one load cut to its length).
     pub(crate) fn ids_of(&self, tokens: &crate::text::Tokens) -> Vec<u32> {
-        let words = &self.ids;
-        if words.slots.is_empty() {
-            return vec![0; tokens.len()];
-        }
         let buf = tokens.folded.as_bytes();
-        let slots = &words.slots[..];
-        let mask = slots.len() - 1;
-        let mut ids = Vec::with_capacity(tokens.len());
-        // The last start from which 8 bytes can be read.
-        let last_load = buf.len().saturating_sub(8);
-        for t in &tokens.list {
-            let (start, end) = (t.fold_start, t.fold_end);
-            let len = end.wrapping_sub(start);
-            let head = if len < 8 && start <= last_load {
-                let bytes: [u8; 8] = buf[start..start + 8].try_into().unwrap_or([0; 8]);
-                u64::from_le_bytes(bytes) & ((1u64 << (8 * len)) - 1)
-            } else {
-                head_of(&buf[start..end])
-            };
-            let mut k = words.home(head, len);
-            let id = loop {
-                let slot = slots[k & mask];
-                if slot.id == 0 || slot.head == head && slot.len as usize == len {
-                    break slot.id;
+        let (Some(mask), Some(last)) = (
+            self.ids.slots.len().checked_sub(1),
+            buf.len().checked_sub(8),
+        ) else {
+            return tokens.list.iter().map(|t| self.id_at(buf, t)).collect();
+        };
+        let look = Lookup {
+            buf,
+            last,
+            slots: &self.ids.slots,
+            mask,
+        };
+        // The last token or two, which start fewer than 8 bytes before the end of the buffer.
+        let list = &tokens.list;
+        let near_end = list
+            .iter()
+            .rev()
+            .take_while(|t| t.fold_start > last)
+            .count();
+        let (body, end) = list.split_at(list.len() - near_end);
+        let mut ids = Vec::with_capacity(list.len());
+        // Tokens by groups, their ids first in a buffer on the stack: the loop over a group has
+        // no call (no growing of `ids`, no slow lookup), so its values stay in registers.
+        const GROUP: usize = 128;
+        let mut out = [0u32; GROUP];
+        // Where the group's [`SLOW`] ids are (mod GROUP: there are at most GROUP of them).
+        let mut slow = [0u8; GROUP];
+        for group in body.chunks(GROUP) {
+            let out = &mut out[..group.len()];
+            let mut n = 0;
+            for (j, (t, id)) in group.iter().zip(out.iter_mut()).enumerate() {
+                *id = look.fast(t);
+                if *id == SLOW {
+                    slow[n % GROUP] = j as u8;
+                    n += 1;
                 }
-                k += 1;
-            };
-            // A word of more than 8 bytes matched on its head and length only: compare the rest.
-            let id = if len > 8 && id != 0 {
-                self.long_id(&buf[start..end], head, k & mask)
-            } else {
-                id
-            };
-            ids.push(id);
+            }
+            for &j in &slow[..n] {
+                let j = usize::from(j);
+                out[j] = self.id_at(buf, &group[j]);
+            }
+            ids.extend_from_slice(out);
         }
+        ids.extend(end.iter().map(|t| self.id_at(buf, t)));
         ids
     }
 
-    /// The id of `word`, longer than 8 bytes, whose head matches the slot at `k`: the probe
-    /// goes on past slots whose head and length match but whose tail does not.
+    /// The id of token `t` of a document with folded buffer `buf` ([`Vocab::id`] of its bytes).
     #[cold]
-    fn long_id(&self, word: &[u8], head: u64, mut k: usize) -> u32 {
-        let slots = &self.ids.slots[..];
-        let mask = slots.len() - 1;
-        loop {
-            let slot = slots[k & mask];
-            if slot.id == 0 {
-                return 0;
-            }
-            if slot.head == head
-                && slot.len as usize == word.len()
-                && self.ids.words[slot.id as usize - 1].as_bytes()[8..] == word[8..]
-            {
-                return slot.id;
-            }
-            k += 1;
-        }
+    #[inline(never)]
+    fn id_at(&self, buf: &[u8], t: &crate::text::Token) -> u32 {
+        let word = &buf[t.fold_start..t.fold_end];
+        self.ids.get(word, head_of(word))
     }
 
     /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
@@ -610,6 +668,107 @@ mod tests {
         }
         assert_eq!(ids.iter().filter(|&&id| id != 0).count(), 10);
         assert!(Vocab::default().ids_of(&tokens).iter().all(|&id| id == 0));
+    }
+
+    #[test]
+    fn ids_of_long_texts_at_every_end_and_group_boundary() {
+        let mut v = Vocab::default();
+        let words = [
+            "a",
+            "i",
+            "is",
+            "not",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghij",
+            "abcdefghxy",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "caf\u{e9}",
+            "na\u{ef}ve",
+            "\u{fc}berm\u{e4}\u{df}ig",
+            "stra\u{df}e",
+            ",",
+            ".",
+            "--",
+        ];
+        for w in words {
+            v.intern(w);
+        }
+        // Words in the vocabulary, words sharing their heads or lengths, non-ASCII words, and
+        // punctuation; texts of every length up to several groups of tokens, so that each word
+        // comes last (fewer than 8 bytes of buffer after its start) and at group boundaries.
+        let pool = [
+            "a",
+            "A",
+            "ab",
+            "i",
+            "is",
+            "isn",
+            "not",
+            "nota",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgX",
+            "abcdefghi",
+            "abcdefghj",
+            "abcdefghij",
+            "abcdefghik",
+            "abcdefghxy",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "abcdefghijklmnops",
+            "abcdefghijklmnopqr",
+            "Caf\u{e9}",
+            "cafe",
+            "na\u{ef}ve",
+            "na\u{ef}",
+            "\u{dc}berm\u{e4}\u{df}ig",
+            "\u{fc}berm\u{e4}\u{df}igx",
+            "Stra\u{df}e",
+            "stra\u{df}",
+            ",",
+            ".",
+            "--",
+            "-",
+        ];
+        let mut text = String::new();
+        for k in 0..300 {
+            let word = pool[(k * 7 + k / pool.len()) % pool.len()];
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(word);
+            if k < 40 || k % 37 == 0 || (120..140).contains(&k) || (250..260).contains(&k) {
+                let tokens = crate::text::Tokens::new(&text);
+                let ids = v.ids_of(&tokens);
+                assert_eq!(ids.len(), tokens.len());
+                for (i, id) in ids.iter().enumerate() {
+                    assert_eq!(*id, v.id(tokens.fold(i)), "{k}: {}", tokens.fold(i));
+                }
+            }
+        }
+        let tokens = crate::text::Tokens::new(&text);
+        let ids = v.ids_of(&tokens);
+        assert!(tokens.len() > 256);
+        for w in words {
+            let id = v.id(w);
+            assert_ne!(id, 0, "{w}");
+            assert!(ids.contains(&id), "{w}");
+        }
+        // A text shorter than 8 bytes.
+        for text in ["", "a", "is", "a i", "not.", "na\u{ef}ve"] {
+            let tokens = crate::text::Tokens::new(text);
+            let ids = v.ids_of(&tokens);
+            assert_eq!(ids.len(), tokens.len());
+            for (i, id) in ids.iter().enumerate() {
+                assert_eq!(*id, v.id(tokens.fold(i)), "{text}: {}", tokens.fold(i));
+            }
+        }
     }
 
     #[test]
