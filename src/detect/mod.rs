@@ -586,19 +586,12 @@ fn gates(entries: &[Entry], first_entry: &[u32], compiled: &[CRule]) -> (Vec<u32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{BUILTIN_FILES, RuleFile, compile, parse};
+    use crate::rules::compile_builtin;
     use crate::text::{Tokens, sentences};
 
     #[test]
     fn gates_turn_down_only_what_the_matchers_would() {
-        let files: Vec<_> = BUILTIN_FILES
-            .iter()
-            .map(|(name, text)| {
-                let (name, text) = (name.to_string(), text.to_string());
-                parse(RuleFile { name, text }).unwrap()
-            })
-            .collect();
-        let (rules, negators, lexicon) = compile(&files).unwrap();
+        let (rules, negators, lexicon) = compile_builtin();
         let gated = Engine::new(&rules, &negators, &lexicon);
         let mut open = Engine::new(&rules, &negators, &lexicon);
         assert!(open.gate_of.iter().any(|&g| g != NO_GATE));

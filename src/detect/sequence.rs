@@ -748,7 +748,7 @@ impl Run<'_, '_> {
 mod tests {
     use super::*;
     use crate::detect::Engine;
-    use crate::rules::{BUILTIN_FILES, RuleFile, compile, parse};
+    use crate::rules::compile_builtin;
     use crate::text::{Tokens, sentences};
 
     /// Texts for the shortcuts' tests: ordinary sentences that the built-in patterns match or
@@ -837,14 +837,7 @@ mod tests {
 
     /// The engine of the built-in rules.
     fn builtin_engine() -> Engine {
-        let files: Vec<_> = BUILTIN_FILES
-            .iter()
-            .map(|(name, text)| {
-                let (name, text) = (name.to_string(), text.to_string());
-                parse(RuleFile { name, text }).unwrap()
-            })
-            .collect();
-        let (rules, negators, lexicon) = compile(&files).unwrap();
+        let (rules, negators, lexicon) = compile_builtin();
         Engine::new(&rules, &negators, &lexicon)
     }
 

@@ -153,6 +153,19 @@ pub(crate) struct RuleFile {
     pub text: String,
 }
 
+/// The built-in rule files, parsed and compiled (for tests across the crate).
+#[cfg(test)]
+pub(crate) fn compile_builtin() -> Compiled {
+    let files: Vec<Parsed> = BUILTIN_FILES
+        .iter()
+        .map(|(name, text)| {
+            let (name, text) = (name.to_string(), text.to_string());
+            parse(RuleFile { name, text }).expect("the built-in rule files parse")
+        })
+        .collect();
+    compile(&files).expect("the built-in rule files compile")
+}
+
 /// Compiles decoded rule files ([`parse`]): classes from all files first, then every rule; ids
 /// must be unique.
 ///
@@ -305,17 +318,7 @@ mod tests {
 
     #[test]
     fn builtin_files_compile() {
-        let files: Vec<Parsed> = BUILTIN_FILES
-            .iter()
-            .map(|(name, text)| {
-                parse(RuleFile {
-                    name: name.to_string(),
-                    text: text.to_string(),
-                })
-                .unwrap()
-            })
-            .collect();
-        let (rules, _, _) = compile(&files).unwrap();
+        let (rules, _, _) = compile_builtin();
         for device in Device::ALL {
             assert!(rules.iter().any(|r| r.device() == device), "{device}");
         }
