@@ -84,22 +84,54 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// One slot of [`Words`]: a word's first 8 bytes (zero padded), its length and its id. An empty
-/// slot is all zero: the slot of an empty word with id 0.
+/// Slots per [`Bucket`].
+const WAYS: usize = 4;
+
+/// Four slots of [`Words`] on one cache line: each word's first 8 bytes (zero padded), its
+/// length cut to 9 ([`cut`]) and its id. An empty slot is all zero: no token has length 0.
 #[derive(Debug, Clone, Copy, Default)]
-struct WordSlot {
-    head: u64,
-    len: u32,
-    id: u32,
+#[repr(C, align(64))]
+struct Bucket {
+    heads: [u64; WAYS],
+    ids: [u32; WAYS],
+    lens: [u16; WAYS],
+    /// Whether a word whose home is this bucket, or an earlier one, found it full and was put
+    /// in a later bucket: a lookup that finds nothing here goes on.
+    overflow: bool,
 }
 
-/// Word to id: an open-addressing table keyed by a word's first 8 bytes and its length, so that
-/// a document token is looked up with one 8-byte load, a multiply and (almost always) one
-/// probe; only words longer than 8 bytes compare the rest of their bytes.
+impl Bucket {
+    /// The id of the word of this bucket with head `head` and cut length `len`, 0 for none; all
+    /// slots are compared, without a branch, so that a loop of lookups over a text's tokens has
+    /// no branch whose outcome depends on the words. When several words match, which only words
+    /// of more than 8 bytes can (the same head, cut length 9), their ids are OR-ed together:
+    /// such a match is looked at again by [`Words::get`].
+    #[inline(always)]
+    fn find(&self, head: u64, len: u16) -> u32 {
+        let mut id = 0;
+        for k in 0..WAYS {
+            let hit = (self.heads[k] == head) & (self.lens[k] == len);
+            id |= self.ids[k] & u32::from(hit).wrapping_neg();
+        }
+        id
+    }
+}
+
+/// The length of a word as a [`Bucket`] holds it: lengths past 8 are all 9 (those words are
+/// told apart by the rest of their bytes).
+#[inline(always)]
+fn cut(len: usize) -> u16 {
+    len.min(9) as u16
+}
+
+/// Word to id: a hash table of [`Bucket`]s keyed by a word's first 8 bytes and its length, so
+/// that a document token is looked up with one 8-byte load, a multiply and one cache line
+/// compared without branches; only words longer than 8 bytes compare the rest of their bytes.
 #[derive(Debug, Default)]
 struct Words {
-    /// A power of two of slots, at most a quarter full.
-    slots: Vec<WordSlot>,
+    /// A power of two of buckets, at least as many as words: a word's home bucket has room
+    /// unless five or more words share it, which happens to a bucket in about a thousand.
+    buckets: Vec<Bucket>,
     /// Every word, id `k` at index `k - 1`.
     words: Vec<Box<str>>,
 }
@@ -128,9 +160,8 @@ const KEEP: [u64; 9] = {
     keep
 };
 
-/// The home slot of a word with head `head`, before it is cut to the table's size: bits from
-/// the middle of a multiplicative hash (words that differ only after their 8th byte share it;
-/// their probe goes on to the next slots).
+/// The home bucket of a word with head `head`, before it is cut to the table's size: bits from
+/// the middle of a multiplicative hash (words that differ only after their 8th byte share it).
 #[inline(always)]
 fn home(head: u64) -> usize {
     (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
@@ -140,32 +171,36 @@ impl Words {
     /// The id of `word` (0: absent), given its head ([`head_of`]).
     #[inline]
     fn get(&self, word: &[u8], head: u64) -> u32 {
-        if self.slots.is_empty() {
+        if self.buckets.is_empty() {
             return 0;
         }
-        let mask = self.slots.len() - 1;
-        let mut k = home(head) & mask;
+        let mask = self.buckets.len() - 1;
+        let len = cut(word.len());
+        let mut b = home(head) & mask;
         loop {
-            let slot = self.slots[k];
-            if slot.id == 0 {
+            let bucket = &self.buckets[b];
+            for k in 0..WAYS {
+                let id = bucket.ids[k];
+                if id != 0
+                    && bucket.heads[k] == head
+                    && bucket.lens[k] == len
+                    && (word.len() <= 8 || self.words[id as usize - 1].as_bytes()[8..] == word[8..])
+                {
+                    return id;
+                }
+            }
+            if !bucket.overflow {
                 return 0;
             }
-            if slot.head == head
-                && slot.len as usize == word.len()
-                && (word.len() <= 8
-                    || self.words[slot.id as usize - 1].as_bytes()[8..] == word[8..])
-            {
-                return slot.id;
-            }
-            k = (k + 1) & mask;
+            b = (b + 1) & mask;
         }
     }
 
     /// Adds a word that is not in the table yet; returns its id.
     fn insert(&mut self, word: &str) -> u32 {
-        if (self.words.len() + 1) * 4 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(64);
-            self.slots = vec![WordSlot::default(); size];
+        if self.words.len() + 1 > self.buckets.len() {
+            let size = (self.buckets.len() * 2).max(16);
+            self.buckets = vec![Bucket::default(); size];
             for id in 1..=self.words.len() as u32 {
                 self.place(id);
             }
@@ -176,20 +211,25 @@ impl Words {
         id
     }
 
-    /// Puts word `id` in the first empty slot from its home.
+    /// Puts word `id` in the first free slot of its home bucket, or of the first bucket after
+    /// it with room, marking the full ones passed. There is always room: there are at least as
+    /// many buckets as words, and four slots in each.
     fn place(&mut self, id: u32) {
         let bytes = self.words[id as usize - 1].as_bytes();
-        let slot = WordSlot {
-            head: head_of(bytes),
-            len: bytes.len() as u32,
-            id,
-        };
-        let mask = self.slots.len() - 1;
-        let mut k = home(slot.head) & mask;
-        while self.slots[k].id != 0 {
-            k = (k + 1) & mask;
+        let (head, len) = (head_of(bytes), cut(bytes.len()));
+        let mask = self.buckets.len() - 1;
+        let mut b = home(head) & mask;
+        loop {
+            let bucket = &mut self.buckets[b];
+            if let Some(k) = bucket.ids.iter().position(|&slot| slot == 0) {
+                bucket.heads[k] = head;
+                bucket.lens[k] = len;
+                bucket.ids[k] = id;
+                return;
+            }
+            bucket.overflow = true;
+            b = (b + 1) & mask;
         }
-        self.slots[k] = slot;
     }
 }
 
@@ -205,14 +245,15 @@ struct Lookup<'v> {
     buf: &'v [u8],
     /// `buf.len() - 8`: the last start from which 8 bytes can be read.
     last: usize,
-    slots: &'v [WordSlot],
+    buckets: &'v [Bucket],
     mask: usize,
 }
 
 impl Lookup<'_> {
     /// The id of token `t`, or [`SLOW`] for a token that starts fewer than 8 bytes before the end
-    /// of the buffer, or has more than 8 bytes and matches a word on its head and length (then
-    /// [`Vocab::id_at`] answers). A token is read with one load cut to its length; no call.
+    /// of the buffer, has more than 8 bytes and matches a word on its head and length, or is not
+    /// in its home bucket when that bucket overflowed (then [`Vocab::id_at`] answers). A token
+    /// is read with one load cut to its length; no call, and no branch on what the word is.
     #[inline(always)]
     fn fast(self, t: &crate::text::Token) -> u32 {
         let start = t.fold_start;
@@ -222,18 +263,10 @@ impl Lookup<'_> {
         }
         let bytes: [u8; 8] = self.buf[start..start + 8].try_into().unwrap_or([0; 8]);
         let head = u64::from_le_bytes(bytes) & KEEP[len.min(8)];
-        let mut k = home(head);
-        loop {
-            let slot = self.slots[k & self.mask];
-            // An empty slot matches only an empty word, which is then absent: id 0.
-            if slot.head == head && slot.len as usize == len {
-                // A word of more than 8 bytes matched on its head and length only.
-                return if len > 8 { SLOW } else { slot.id };
-            } else if slot.id == 0 {
-                return 0;
-            }
-            k += 1;
-        }
+        let bucket = &self.buckets[home(head) & self.mask];
+        let id = bucket.find(head, cut(len));
+        let slow = (id != 0) & (len > 8) | (id == 0) & bucket.overflow;
+        if slow { SLOW } else { id }
     }
 }
 
@@ -278,7 +311,7 @@ impl Vocab {
     pub(crate) fn ids_of(&self, tokens: &crate::text::Tokens) -> Vec<u32> {
         let buf = tokens.folded.as_bytes();
         let (Some(mask), Some(last)) = (
-            self.ids.slots.len().checked_sub(1),
+            self.ids.buckets.len().checked_sub(1),
             buf.len().checked_sub(8),
         ) else {
             return tokens.list.iter().map(|t| self.id_at(buf, t)).collect();
@@ -286,7 +319,7 @@ impl Vocab {
         let look = Lookup {
             buf,
             last,
-            slots: &self.ids.slots,
+            buckets: &self.ids.buckets,
             mask,
         };
         // The last token or two, which start fewer than 8 bytes before the end of the buffer.
@@ -639,6 +672,37 @@ mod tests {
             let buf = format!(" {absent} yyyyyyyy");
             assert_eq!(v.id_in(buf.as_bytes(), 1, 1 + absent.len()), 0, "{absent}");
         }
+    }
+
+    #[test]
+    fn a_full_bucket_sends_its_words_on_and_lookups_after_them() {
+        // 16 words make a table of 16 buckets. Six of them, and three absent words, have
+        // bucket 3 as their home: two go on to a later bucket, and bucket 3 is marked.
+        let home_of = |w: &str| home(head_of(w.as_bytes())) & 15;
+        let candidates = (0..).map(|k| format!("w{k}"));
+        let crowded: Vec<String> = candidates
+            .clone()
+            .filter(|w| home_of(w) == 3)
+            .take(9)
+            .collect();
+        let (present, absent) = crowded.split_at(6);
+        let others: Vec<String> = candidates.filter(|w| home_of(w) != 3).take(10).collect();
+        let mut v = Vocab::default();
+        for w in present.iter().chain(&others) {
+            v.intern(w);
+        }
+        assert_eq!(v.ids.buckets.len(), 16);
+        assert!(v.ids.buckets[3].overflow);
+        let text = crowded.join(" ") + " " + &others.join(" ") + " and some more words";
+        let tokens = crate::text::Tokens::new(&text);
+        let ids = v.ids_of(&tokens);
+        for (i, id) in ids.iter().enumerate() {
+            let word = tokens.fold(i);
+            assert_eq!(*id, v.id(word), "{word}");
+            let known = present.iter().chain(&others).any(|w| w == word);
+            assert_eq!(*id != 0, known, "{word}");
+        }
+        assert!(absent.iter().all(|w| v.id(w) == 0));
     }
 
     #[test]
