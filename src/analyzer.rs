@@ -141,7 +141,11 @@ impl Analyzer {
         let last = sents.partition_point(|s| s.tokens.start < core.end);
         let sentence_base = found.sentences.len() - first;
         let bytes_of = |r: &Range<usize>| list[r.start].start..list[r.end - 1].end;
-        for c in self.engine.candidates(&self.rules, &doc) {
+        let candidates = self.engine.candidates(&self.rules, &doc);
+        // Room at once, rather than growing (and copying) as the pushes come.
+        found.matches.reserve(candidates.len());
+        found.sentences.reserve(last - first);
+        for c in candidates {
             if !core.contains(&c.tokens.start) {
                 continue;
             }
