@@ -156,8 +156,8 @@ enum Entry {
 const NO_PATTERN: u32 = u32::MAX;
 
 /// Every phrase and cue as a trie over vocabulary ids, entered from a sequence's last token and
-/// walked backwards. Each document token is looked up in a dense root table; only a token that
-/// ends some phrase walks further, so the scan costs about one array read per token.
+/// walked backwards from the tokens the [`Screen`] passes: a dense root table gives the node of
+/// a token's id, and a walk goes on only while the token before continues some sequence.
 ///
 /// Matches come out by end token, and for one end token from the longest to the shortest: the
 /// order in which an Aho-Corasick automaton over `" w1 w2 ... "` reports overlapping matches,
@@ -166,14 +166,29 @@ const NO_PATTERN: u32 = u32::MAX;
 struct Trie {
     /// For each vocabulary id, the node of the one-token sequence ending in it (0: none).
     root: Vec<u32>,
-    /// Per node: its children, `(id of the token before, node)`, sorted by id.
+    /// Per node while the sequences go in: its children, `(id of the token before, node)`,
+    /// sorted by id. [`Trie::finish`] moves them to `nodes` and `kids`.
     children: Vec<Vec<(u32, u32)>>,
-    /// Per node: bit `id % 64` set for the id of each child, so that most tokens before a node,
-    /// which continue none of its sequences, cost one bit test instead of a search (set by
-    /// [`Trie::finish`]).
-    filter: Vec<u64>,
-    /// Per node: the pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
+    /// Per node while the sequences go in: the pattern (index into `Engine::entries`) that
+    /// ends there, or [`NO_PATTERN`]. [`Trie::finish`] moves them to `nodes`.
     pattern: Vec<u32>,
+    /// Per node, what a walk reads of it, side by side: a walk from a token reads a node it
+    /// has not read lately, so one cache line instead of one in each of several tables.
+    nodes: Vec<Node>,
+    /// Every node's children, node after node: `nodes[k].kids` holds the range of node `k`'s.
+    kids: Vec<(u32, u32)>,
+}
+
+/// One node of a [`Trie`], once finished.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Bit `id % 64` set for the id of each child, so that most tokens before the node, which
+    /// continue none of its sequences, cost one bit test instead of a search.
+    filter: u64,
+    /// The pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
+    pattern: u32,
+    /// The node's children in [`Trie::kids`]: `kids.0..kids.1`, sorted by id.
+    kids: (u32, u32),
 }
 
 impl Trie {
@@ -222,11 +237,25 @@ impl Trie {
         self.pattern[node] as usize
     }
 
-    /// Computes each node's [`Trie::filter`] once every sequence is in.
+    /// Lays the nodes out for walks ([`Trie::nodes`], [`Trie::kids`]) once every sequence is
+    /// in.
     fn finish(&mut self) {
-        let bits =
-            |kids: &Vec<(u32, u32)>| kids.iter().fold(0u64, |f, &(id, _)| f | 1 << (id % 64));
-        self.filter = self.children.iter().map(bits).collect();
+        let children = std::mem::take(&mut self.children);
+        let pattern = std::mem::take(&mut self.pattern);
+        self.kids = Vec::with_capacity(children.len());
+        self.nodes = children
+            .iter()
+            .zip(pattern)
+            .map(|(kids, pattern)| {
+                let start = self.kids.len() as u32;
+                self.kids.extend_from_slice(kids);
+                Node {
+                    filter: kids.iter().fold(0u64, |f, &(id, _)| f | 1 << (id % 64)),
+                    pattern,
+                    kids: (start, self.kids.len() as u32),
+                }
+            })
+            .collect();
     }
 
     /// The node of the one-token sequence `id`, if some sequence ends with that token.
@@ -244,23 +273,22 @@ impl Trie {
     #[inline]
     fn ending_at(&self, ids: &[u32], end: usize, first: u32, hits: &mut Vec<(usize, u32)>) {
         hits.clear();
-        let mut node = first as usize;
+        let mut node = &self.nodes[first as usize];
         let mut start = end;
         loop {
-            let p = self.pattern[node];
-            if p != NO_PATTERN {
-                hits.push((start, p));
+            if node.pattern != NO_PATTERN {
+                hits.push((start, node.pattern));
             }
             if start == 0 {
                 break;
             }
             let before = ids[start - 1];
-            if self.filter[node] >> (before % 64) & 1 == 0 {
+            if node.filter >> (before % 64) & 1 == 0 {
                 break; // no child has that id (nor has a node without children)
             }
-            let kids = &self.children[node];
+            let kids = &self.kids[node.kids.0 as usize..node.kids.1 as usize];
             match kids.binary_search_by_key(&before, |&(i, _)| i) {
-                Ok(j) => node = kids[j].1 as usize,
+                Ok(j) => node = &self.nodes[kids[j].1 as usize],
                 Err(_) => break,
             }
             start -= 1;
@@ -305,7 +333,7 @@ impl Gate {
 /// from one token in fourteen instead.
 ///
 /// It is a necessary condition of work: a token it turns down has no root node, or its root
-/// node continues no sequence with the token before (its [`Trie::filter`]) and its root
+/// node continues no sequence with the token before (its [`Node::filter`]) and its root
 /// pattern, if any, has no entry that its gate lets through with the token after.
 #[derive(Debug)]
 struct Screen {
@@ -320,7 +348,7 @@ struct Screen {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct ScreenRow {
     /// Bit `id % 64` set for each id of a token before that the root node can continue with:
-    /// the node's [`Trie::filter`].
+    /// the node's [`Node::filter`].
     before: u64,
     /// Bit `id % 256` set for each id of a token after that lets an entry of the root pattern
     /// through its gate (all set when the pattern has entries that need no particular token;
@@ -349,8 +377,8 @@ impl Screen {
             if node == 0 {
                 continue;
             }
-            let node = node as usize;
-            let after = match trie.pattern[node] {
+            let node = &trie.nodes[node as usize];
+            let after = match node.pattern {
                 NO_PATTERN => [0; 4],
                 p => match gate_of[p as usize] {
                     NO_GATE => [!0; 4],
@@ -365,7 +393,7 @@ impl Screen {
                 },
             };
             let row = ScreenRow {
-                before: trie.filter[node],
+                before: node.filter,
                 after,
             };
             row_of[id] = *index.entry(row).or_insert_with(|| {
@@ -847,12 +875,13 @@ mod tests {
                 assert!(ids.clone().all(|other| !screen.passes(other, id, other)));
                 continue;
             };
-            let node = node as usize;
+            let node = &trie.nodes[node as usize];
             for other in ids.clone() {
                 // Work before: a sequence goes on with the token before. After: an entry of
                 // the root pattern that its gate lets through.
-                let before = trie.children[node].iter().any(|&(kid, _)| kid == other);
-                let after = match trie.pattern[node] {
+                let kids = &trie.kids[node.kids.0 as usize..node.kids.1 as usize];
+                let before = kids.iter().any(|&(kid, _)| kid == other);
+                let after = match node.pattern {
                     NO_PATTERN => false,
                     p => match engine.gate_of[p as usize] {
                         NO_GATE => true,
