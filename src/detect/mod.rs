@@ -339,9 +339,12 @@ impl Gate {
 struct Screen {
     /// For each vocabulary id, the index of its row in `rows`: 0 (a row that passes nothing)
     /// for an id that ends no sequence. The last entry is 0 and stands for every larger id.
-    /// Ids with the same row share it, so that the rows read most stay in the cache.
-    row_of: Vec<u16>,
-    rows: Vec<ScreenRow>,
+    /// Ids with the same row share it, so that the rows read most stay in the cache (the
+    /// built-in rules have 225 different rows; past 255, ids share rows that pass all that
+    /// each of their own would).
+    row_of: Vec<u8>,
+    /// Indexed by a byte, so that reading a row needs no bounds check.
+    rows: Box<[ScreenRow; 256]>,
 }
 
 /// The [`Screen`] of the tokens with one id, by the ids of the tokens around them.
@@ -356,23 +359,11 @@ struct ScreenRow {
     after: [u64; 4],
 }
 
-impl ScreenRow {
-    /// The row that passes every token (see [`Screen::new`]).
-    const ALL: ScreenRow = ScreenRow {
-        before: !0,
-        after: [!0; 4],
-    };
-}
-
 impl Screen {
     fn new(trie: &Trie, gate_of: &[u32], gates: &[Gate]) -> Screen {
-        // Row 0 passes nothing, row 1 everything: the row of the ids whose own rows would
-        // come after the last index a `u16` holds, if there ever are that many.
-        let mut rows = vec![ScreenRow::default(), ScreenRow::ALL];
-        let mut index: HashMap<ScreenRow, u16, FxBuild> = HashMap::default();
-        index.insert(ScreenRow::default(), 0);
-        index.insert(ScreenRow::ALL, 1);
-        let mut row_of = vec![0u16; trie.root.len() + 1];
+        let mut rows = Box::new([ScreenRow::default(); 256]);
+        let mut index: HashMap<ScreenRow, u8, FxBuild> = HashMap::default();
+        let mut row_of = vec![0u8; trie.root.len() + 1];
         for (id, &node) in trie.root.iter().enumerate() {
             if node == 0 {
                 continue;
@@ -396,12 +387,17 @@ impl Screen {
                 before: node.filter,
                 after,
             };
+            let rows_so_far = index.len();
             row_of[id] = *index.entry(row).or_insert_with(|| {
-                let Ok(k) = u16::try_from(rows.len()) else {
-                    return 1;
-                };
-                rows.push(row);
-                k
+                // Rows 1 to 255 are free; past them, rows share one, which passes what any
+                // of them passes (the bits of all).
+                let k = 1 + rows_so_far % 255;
+                let shared = &mut rows[k];
+                shared.before |= row.before;
+                for (bits, more) in shared.after.iter_mut().zip(row.after) {
+                    *bits |= more;
+                }
+                k as u8
             });
         }
         Screen { row_of, rows }
@@ -416,6 +412,9 @@ impl Screen {
     /// when its token passes. Out of line, so that the loop has its values in registers.
     #[inline(never)]
     fn pass(&self, ids: &[u32], passed: &mut [u32; SCREENED]) -> usize {
+        if self.row_of.is_empty() {
+            return 0; // never so: spares the bounds check of `row_of` in the loop
+        }
         let mut count = 0;
         for (k, w) in ids.windows(3).enumerate() {
             // `count <= k < SCREENED`: the mask only spares a bounds check.
@@ -431,7 +430,7 @@ impl Screen {
     #[inline(always)]
     fn passes(&self, before: u32, id: u32, after: u32) -> bool {
         let last = self.row_of.len() - 1;
-        let row = &self.rows[self.row_of[(id as usize).min(last)] as usize];
+        let row = &self.rows[usize::from(self.row_of[(id as usize).min(last)])];
         let before = row.before >> (before % 64);
         let after = row.after[(after as usize / 64) % 4] >> (after % 64);
         (before | after) & 1 != 0
@@ -862,13 +861,15 @@ mod tests {
         assert!(found > 20 * texts, "{found} in {texts} texts");
     }
 
-    #[test]
-    fn screen_passes_every_token_with_work() {
-        let (rules, negators, lexicon) = compile_builtin();
-        let engine = Engine::new(&rules, &negators, &lexicon);
-        let (trie, screen) = (&engine.trie, &engine.screen);
-        // Every id of the rules and a few beyond, as the token's and its neighbours'.
-        let ids = 0..trie.root.len() as u32 + 300;
+    /// Checks that `screen` passes every token with work (see [`Screen`]) among tokens with
+    /// ids in `ids`, and returns how many `(token, neighbours)` it passes and turns down.
+    fn check_screen(
+        trie: &Trie,
+        gate_of: &[u32],
+        gates: &[Gate],
+        screen: &Screen,
+        ids: Range<u32>,
+    ) -> (usize, usize) {
         let (mut passed, mut turned_down) = (0, 0);
         for id in ids.clone() {
             let Some(node) = trie.root(id) else {
@@ -883,9 +884,9 @@ mod tests {
                 let before = kids.iter().any(|&(kid, _)| kid == other);
                 let after = match node.pattern {
                     NO_PATTERN => false,
-                    p => match engine.gate_of[p as usize] {
+                    p => match gate_of[p as usize] {
                         NO_GATE => true,
-                        g => engine.gates[g as usize].entries(Some(other)) != 0,
+                        g => gates[g as usize].entries(Some(other)) != 0,
                     },
                 };
                 assert!(!before || screen.passes(other, id, 0), "{id} after {other}");
@@ -897,7 +898,43 @@ mod tests {
                 }
             }
         }
+        (passed, turned_down)
+    }
+
+    #[test]
+    fn screen_passes_every_token_with_work() {
+        let (rules, negators, lexicon) = compile_builtin();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        let (trie, screen) = (&engine.trie, &engine.screen);
+        // Every id of the rules and a few beyond, as the token's and its neighbours'.
+        let ids = 0..trie.root.len() as u32 + 300;
+        let (passed, turned_down) = check_screen(trie, &engine.gate_of, &engine.gates, screen, ids);
         assert!(turned_down > passed, "{turned_down} {passed}");
+    }
+
+    #[test]
+    fn screen_rows_beyond_255_share_rows_that_pass_all_they_pass() {
+        // 400 words ending sequences, each after its own pair of the words after them, and
+        // every other one a sequence itself: more different rows than a byte indexes.
+        let mut vocab = Vocab::default();
+        let words: Vec<Sym> = (0..600).map(|k| vocab.intern(&format!("w{k}"))).collect();
+        let (mut trie, mut patterns) = (Trie::default(), 0);
+        for k in 0..400 {
+            let end = words[k];
+            for before in [words[400 + k % 64], words[464 + k / 64 % 64]] {
+                trie.insert(&[before, end], &mut patterns);
+            }
+            if k % 2 == 0 {
+                trie.insert(&[end], &mut patterns);
+            }
+        }
+        trie.finish();
+        let gate_of = vec![NO_GATE; patterns];
+        let screen = Screen::new(&trie, &gate_of, &[]);
+        let shared: std::collections::HashSet<u8> = screen.row_of.iter().copied().collect();
+        assert_eq!(shared.len(), 256, "every row in use, row 0 too");
+        let ids = 0..words.len() as u32 + 10;
+        check_screen(&trie, &gate_of, &[], &screen, ids);
     }
 
     #[test]
