@@ -15,6 +15,7 @@ use crate::device::Role;
 use crate::rules::syntax::{Element, Lexicon, Tok};
 use crate::rules::{Matcher, Rule};
 use crate::text::{Sentence, Tokens};
+use std::collections::HashMap;
 use std::ops::Range;
 use vocab::{CRule, Sym, Vocab};
 
@@ -155,8 +156,8 @@ enum Entry {
 const NO_PATTERN: u32 = u32::MAX;
 
 /// Every phrase and cue as a trie over vocabulary ids, entered from a sequence's last token and
-/// walked backwards. Each document token is looked up in a dense root table; only a token that
-/// ends some phrase walks further, so the scan costs about one array read per token.
+/// walked backwards from the tokens the [`Screen`] passes: a dense root table gives the node of
+/// a token's id, and a walk goes on only while the token before continues some sequence.
 ///
 /// Matches come out by end token, and for one end token from the longest to the shortest: the
 /// order in which an Aho-Corasick automaton over `" w1 w2 ... "` reports overlapping matches,
@@ -165,14 +166,29 @@ const NO_PATTERN: u32 = u32::MAX;
 struct Trie {
     /// For each vocabulary id, the node of the one-token sequence ending in it (0: none).
     root: Vec<u32>,
-    /// Per node: its children, `(id of the token before, node)`, sorted by id.
+    /// Per node while the sequences go in: its children, `(id of the token before, node)`,
+    /// sorted by id. [`Trie::finish`] moves them to `nodes` and `kids`.
     children: Vec<Vec<(u32, u32)>>,
-    /// Per node: bit `id % 64` set for the id of each child, so that most tokens before a node,
-    /// which continue none of its sequences, cost one bit test instead of a search (set by
-    /// [`Trie::finish`]).
-    filter: Vec<u64>,
-    /// Per node: the pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
+    /// Per node while the sequences go in: the pattern (index into `Engine::entries`) that
+    /// ends there, or [`NO_PATTERN`]. [`Trie::finish`] moves them to `nodes`.
     pattern: Vec<u32>,
+    /// Per node, what a walk reads of it, side by side: a walk from a token reads a node it
+    /// has not read lately, so one cache line instead of one in each of several tables.
+    nodes: Vec<Node>,
+    /// Every node's children, node after node: `nodes[k].kids` holds the range of node `k`'s.
+    kids: Vec<(u32, u32)>,
+}
+
+/// One node of a [`Trie`], once finished.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Bit `id % 64` set for the id of each child, so that most tokens before the node, which
+    /// continue none of its sequences, cost one bit test instead of a search.
+    filter: u64,
+    /// The pattern (index into `Engine::entries`) that ends here, or [`NO_PATTERN`].
+    pattern: u32,
+    /// The node's children in [`Trie::kids`]: `kids.0..kids.1`, sorted by id.
+    kids: (u32, u32),
 }
 
 impl Trie {
@@ -221,11 +237,25 @@ impl Trie {
         self.pattern[node] as usize
     }
 
-    /// Computes each node's [`Trie::filter`] once every sequence is in.
+    /// Lays the nodes out for walks ([`Trie::nodes`], [`Trie::kids`]) once every sequence is
+    /// in.
     fn finish(&mut self) {
-        let bits =
-            |kids: &Vec<(u32, u32)>| kids.iter().fold(0u64, |f, &(id, _)| f | 1 << (id % 64));
-        self.filter = self.children.iter().map(bits).collect();
+        let children = std::mem::take(&mut self.children);
+        let pattern = std::mem::take(&mut self.pattern);
+        self.kids = Vec::with_capacity(children.len());
+        self.nodes = children
+            .iter()
+            .zip(pattern)
+            .map(|(kids, pattern)| {
+                let start = self.kids.len() as u32;
+                self.kids.extend_from_slice(kids);
+                Node {
+                    filter: kids.iter().fold(0u64, |f, &(id, _)| f | 1 << (id % 64)),
+                    pattern,
+                    kids: (start, self.kids.len() as u32),
+                }
+            })
+            .collect();
     }
 
     /// The node of the one-token sequence `id`, if some sequence ends with that token.
@@ -243,23 +273,22 @@ impl Trie {
     #[inline]
     fn ending_at(&self, ids: &[u32], end: usize, first: u32, hits: &mut Vec<(usize, u32)>) {
         hits.clear();
-        let mut node = first as usize;
+        let mut node = &self.nodes[first as usize];
         let mut start = end;
         loop {
-            let p = self.pattern[node];
-            if p != NO_PATTERN {
-                hits.push((start, p));
+            if node.pattern != NO_PATTERN {
+                hits.push((start, node.pattern));
             }
             if start == 0 {
                 break;
             }
             let before = ids[start - 1];
-            if self.filter[node] >> (before % 64) & 1 == 0 {
+            if node.filter >> (before % 64) & 1 == 0 {
                 break; // no child has that id (nor has a node without children)
             }
-            let kids = &self.children[node];
+            let kids = &self.kids[node.kids.0 as usize..node.kids.1 as usize];
             match kids.binary_search_by_key(&before, |&(i, _)| i) {
-                Ok(j) => node = kids[j].1 as usize,
+                Ok(j) => node = &self.nodes[kids[j].1 as usize],
                 Err(_) => break,
             }
             start -= 1;
@@ -296,6 +325,121 @@ impl Gate {
     }
 }
 
+/// A branch-free test of whether a token is worth walking the trie from: most tokens that end
+/// some sequence (a third of the tokens of news text) end one whose entries the [`Gate`]
+/// turns down at the next token, and continue none with the token before. Walking from each
+/// of them costs several branches that the processor cannot predict; the screen, one row
+/// read and two bit tests whose outcome is only added up, lets [`Engine::candidates`] walk
+/// from one token in fourteen instead.
+///
+/// It is a necessary condition of work: a token it turns down has no root node, or its root
+/// node continues no sequence with the token before (its [`Node::filter`]) and its root
+/// pattern, if any, has no entry that its gate lets through with the token after.
+#[derive(Debug)]
+struct Screen {
+    /// For each vocabulary id, the index of its row in `rows`: 0 (a row that passes nothing)
+    /// for an id that ends no sequence. The last entry is 0 and stands for every larger id.
+    /// Ids with the same row share it, so that the rows read most stay in the cache (the
+    /// built-in rules have 225 different rows; past 255, ids share rows that pass all that
+    /// each of their own would).
+    row_of: Vec<u8>,
+    /// Indexed by a byte, so that reading a row needs no bounds check.
+    rows: Box<[ScreenRow; 256]>,
+}
+
+/// The [`Screen`] of the tokens with one id, by the ids of the tokens around them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct ScreenRow {
+    /// Bit `id % 64` set for each id of a token before that the root node can continue with:
+    /// the node's [`Node::filter`].
+    before: u64,
+    /// Bit `id % 256` set for each id of a token after that lets an entry of the root pattern
+    /// through its gate (all set when the pattern has entries that need no particular token;
+    /// none when the root node ends no sequence of one token).
+    after: [u64; 4],
+}
+
+impl Screen {
+    fn new(trie: &Trie, gate_of: &[u32], gates: &[Gate]) -> Screen {
+        let mut rows = Box::new([ScreenRow::default(); 256]);
+        let mut index: HashMap<ScreenRow, u8, FxBuild> = HashMap::default();
+        let mut row_of = vec![0u8; trie.root.len() + 1];
+        for (id, &node) in trie.root.iter().enumerate() {
+            if node == 0 {
+                continue;
+            }
+            let node = &trie.nodes[node as usize];
+            let after = match node.pattern {
+                NO_PATTERN => [0; 4],
+                p => match gate_of[p as usize] {
+                    NO_GATE => [!0; 4],
+                    g => {
+                        let gate = &gates[g as usize];
+                        if gate.always != 0 || gate.len != 1 {
+                            [!0; 4]
+                        } else {
+                            gate.filter
+                        }
+                    }
+                },
+            };
+            let row = ScreenRow {
+                before: node.filter,
+                after,
+            };
+            let rows_so_far = index.len();
+            row_of[id] = *index.entry(row).or_insert_with(|| {
+                // Rows 1 to 255 are free; past them, rows share one, which passes what any
+                // of them passes (the bits of all).
+                let k = 1 + rows_so_far % 255;
+                let shared = &mut rows[k];
+                shared.before |= row.before;
+                for (bits, more) in shared.after.iter_mut().zip(row.after) {
+                    *bits |= more;
+                }
+                k as u8
+            });
+        }
+        Screen { row_of, rows }
+    }
+
+    /// Writes to the start of `passed` the positions `k` of the tokens `ids[k + 1]` that
+    /// may end a sequence whose entries are worth trying (see [`Screen`]), the first and the
+    /// last tokens of `ids` apart, and returns how many there are. `ids` holds at most
+    /// [`SCREENED`]` + 2` tokens.
+    ///
+    /// No branch but the loop's: every position is written, and the count moves on by one
+    /// when its token passes. Out of line, so that the loop has its values in registers.
+    #[inline(never)]
+    fn pass(&self, ids: &[u32], passed: &mut [u32; SCREENED]) -> usize {
+        if self.row_of.is_empty() {
+            return 0; // never so: spares the bounds check of `row_of` in the loop
+        }
+        let mut count = 0;
+        for (k, w) in ids.windows(3).enumerate() {
+            // `count <= k < SCREENED`: the mask only spares a bounds check.
+            passed[count % SCREENED] = k as u32;
+            count += usize::from(self.passes(w[0], w[1], w[2]));
+        }
+        count
+    }
+
+    /// Whether the token with id `id`, between tokens with ids `before` and `after`, may end
+    /// a sequence whose entries are worth trying: one row read (its index clamped, no
+    /// branch), then two bit tests.
+    #[inline(always)]
+    fn passes(&self, before: u32, id: u32, after: u32) -> bool {
+        let last = self.row_of.len() - 1;
+        let row = &self.rows[usize::from(self.row_of[(id as usize).min(last)])];
+        let before = row.before >> (before % 64);
+        let after = row.after[(after as usize / 64) % 4] >> (after % 64);
+        (before | after) & 1 != 0
+    }
+}
+
+/// How many tokens [`Screen::pass`] screens at a time: their positions fit on the stack.
+const SCREENED: usize = 256;
+
 /// The compiled detectors of an analyzer.
 pub(crate) struct Engine {
     trie: Trie,
@@ -305,6 +449,7 @@ pub(crate) struct Engine {
     /// For each trie pattern, the index of its [`Gate`] in `gates`, or `NO_GATE`.
     gate_of: Vec<u32>,
     gates: Vec<Gate>,
+    screen: Screen,
     vocab: Vocab,
     /// Each rule's tokens as vocabulary symbols, index for index with the rules.
     compiled: Vec<CRule>,
@@ -393,6 +538,7 @@ impl Engine {
             .map(|c| context::Index::new(&c.context))
             .collect();
         let (gate_of, gates) = gates(&entries, &first_entry, &compiled);
+        let screen = Screen::new(&trie, &gate_of, &gates);
         let plans = compiled
             .iter()
             .map(|c| c.pattern.as_ref().map(sequence::Plan::new))
@@ -403,6 +549,7 @@ impl Engine {
             first_entry,
             gate_of,
             gates,
+            screen,
             vocab,
             compiled,
             plans,
@@ -431,22 +578,63 @@ impl Engine {
     }
 
     /// Finds every candidate match that passes its rule's context conditions.
+    ///
+    /// The tokens between the first and the last go by chunks: a first loop without branches
+    /// writes down the ones the [`Screen`] passes (it writes every position, and counts only
+    /// those), then the trie is walked from each of those. The same candidates, in the same
+    /// order, as walking from every token ([`Engine::candidates_from_every_token`]).
     pub(crate) fn candidates(&self, rules: &[Rule], doc: &Doc) -> Vec<Candidate> {
+        let ids = &doc.ids[..];
+        let n = ids.len();
+        if n < 3 {
+            return self.candidates_from_every_token(rules, doc);
+        }
         let mut out = Vec::new();
         let mut hits = Vec::new();
-        let ids = &doc.ids[..];
-        for (end, &id) in ids.iter().enumerate() {
-            // Most tokens end no sequence: one table read, no call.
-            let Some(first) = self.trie.root(id) else {
-                continue;
-            };
-            self.trie.ending_at(ids, end, first, &mut hits);
-            // Longest first (see [`Trie`]).
-            for &(at, pattern) in hits.iter().rev() {
-                self.found(rules, doc, at, pattern, &mut out);
+        self.candidates_ending_at(rules, doc, 0, &mut hits, &mut out);
+        let mut passed = [0u32; SCREENED];
+        let mut from = 1;
+        while from < n - 1 {
+            let to = (from + SCREENED).min(n - 1);
+            let count = self.screen.pass(&ids[from - 1..=to], &mut passed);
+            for &k in &passed[..count] {
+                self.candidates_ending_at(rules, doc, from + k as usize, &mut hits, &mut out);
             }
+            from = to;
+        }
+        self.candidates_ending_at(rules, doc, n - 1, &mut hits, &mut out);
+        out
+    }
+
+    /// [`Engine::candidates`] without the [`Screen`]: the trie walked from every token.
+    fn candidates_from_every_token(&self, rules: &[Rule], doc: &Doc) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut hits = Vec::new();
+        for end in 0..doc.ids.len() {
+            self.candidates_ending_at(rules, doc, end, &mut hits, &mut out);
         }
         out
+    }
+
+    /// Adds the candidates of the sequences that end at token `end` (`hits`: a buffer).
+    #[inline(always)]
+    fn candidates_ending_at(
+        &self,
+        rules: &[Rule],
+        doc: &Doc,
+        end: usize,
+        hits: &mut Vec<(usize, u32)>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let ids = &doc.ids[..];
+        let Some(first) = self.trie.root(ids[end]) else {
+            return;
+        };
+        self.trie.ending_at(ids, end, first, hits);
+        // Longest first (see [`Trie`]).
+        for &(at, pattern) in hits.iter().rev() {
+            self.found(rules, doc, at, pattern, out);
+        }
     }
 
     /// Turns the entries of trie pattern `pattern`, matched from token `at`, into candidates.
@@ -613,6 +801,140 @@ mod tests {
             found += want.len();
         }
         assert!(found > 10, "{found}");
+    }
+
+    #[test]
+    fn screen_finds_what_walking_from_every_token_finds() {
+        let (rules, negators, lexicon) = compile_builtin();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        // The pieces of the texts: every phrase of the rules and every alternative of their
+        // patterns' slots (cues and the tokens their gates look for among them, `*suffix`
+        // made a word), and marks. Drawn in a pseudo-random order, they end, start and
+        // continue sequences beside each other every way; some texts span several chunks of
+        // the screen.
+        let mut pieces: Vec<String> = [".", ",", "?", ";", "--", "(", ")", "\"", "Not", "Or"]
+            .map(String::from)
+            .to_vec();
+        let mut add = |seq: &[Tok]| {
+            let words: Vec<String> = seq
+                .iter()
+                .map(|&t| lexicon.word(t).replace('*', "x"))
+                .collect();
+            pieces.push(words.join(" "));
+        };
+        for rule in &rules {
+            match &rule.matcher {
+                Matcher::Phrases(seqs) => seqs.iter().for_each(|seq| add(seq)),
+                Matcher::Pattern { elements, .. } => {
+                    for element in elements {
+                        match element {
+                            Element::Slot(slot) => slot.alts.iter().for_each(|alt| add(alt)),
+                            Element::NotNext(alts) => alts.iter().for_each(|alt| add(alt)),
+                            Element::Gap { .. } => {}
+                        }
+                    }
+                }
+            }
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let (mut found, mut texts) = (0, 0);
+        for len in (0..8).chain([100, 255, 256, 257, 258, 600, 1500]) {
+            for _ in 0..30 {
+                let text: Vec<&str> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        pieces[(seed % pieces.len() as u64) as usize].as_str()
+                    })
+                    .collect();
+                let text = text.join(" ");
+                let tokens = Tokens::new(&text);
+                let sents = sentences(&text, &tokens);
+                let doc = Doc::new(&tokens, &sents, &engine);
+                let want = engine.candidates_from_every_token(&rules, &doc);
+                assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
+                found += want.len();
+                texts += 1;
+            }
+        }
+        assert!(found > 20 * texts, "{found} in {texts} texts");
+    }
+
+    /// Checks that `screen` passes every token with work (see [`Screen`]) among tokens with
+    /// ids in `ids`, and returns how many `(token, neighbours)` it passes and turns down.
+    fn check_screen(
+        trie: &Trie,
+        gate_of: &[u32],
+        gates: &[Gate],
+        screen: &Screen,
+        ids: Range<u32>,
+    ) -> (usize, usize) {
+        let (mut passed, mut turned_down) = (0, 0);
+        for id in ids.clone() {
+            let Some(node) = trie.root(id) else {
+                assert!(ids.clone().all(|other| !screen.passes(other, id, other)));
+                continue;
+            };
+            let node = &trie.nodes[node as usize];
+            for other in ids.clone() {
+                // Work before: a sequence goes on with the token before. After: an entry of
+                // the root pattern that its gate lets through.
+                let kids = &trie.kids[node.kids.0 as usize..node.kids.1 as usize];
+                let before = kids.iter().any(|&(kid, _)| kid == other);
+                let after = match node.pattern {
+                    NO_PATTERN => false,
+                    p => match gate_of[p as usize] {
+                        NO_GATE => true,
+                        g => gates[g as usize].entries(Some(other)) != 0,
+                    },
+                };
+                assert!(!before || screen.passes(other, id, 0), "{id} after {other}");
+                assert!(!after || screen.passes(0, id, other), "{id} before {other}");
+                if screen.passes(other, id, other) {
+                    passed += 1;
+                } else {
+                    turned_down += 1;
+                }
+            }
+        }
+        (passed, turned_down)
+    }
+
+    #[test]
+    fn screen_passes_every_token_with_work() {
+        let (rules, negators, lexicon) = compile_builtin();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        let (trie, screen) = (&engine.trie, &engine.screen);
+        // Every id of the rules and a few beyond, as the token's and its neighbours'.
+        let ids = 0..trie.root.len() as u32 + 300;
+        let (passed, turned_down) = check_screen(trie, &engine.gate_of, &engine.gates, screen, ids);
+        assert!(turned_down > passed, "{turned_down} {passed}");
+    }
+
+    #[test]
+    fn screen_rows_beyond_255_share_rows_that_pass_all_they_pass() {
+        // 400 words ending sequences, each after its own pair of the words after them, and
+        // every other one a sequence itself: more different rows than a byte indexes.
+        let mut vocab = Vocab::default();
+        let words: Vec<Sym> = (0..600).map(|k| vocab.intern(&format!("w{k}"))).collect();
+        let (mut trie, mut patterns) = (Trie::default(), 0);
+        for k in 0..400 {
+            let end = words[k];
+            for before in [words[400 + k % 64], words[464 + k / 64 % 64]] {
+                trie.insert(&[before, end], &mut patterns);
+            }
+            if k % 2 == 0 {
+                trie.insert(&[end], &mut patterns);
+            }
+        }
+        trie.finish();
+        let gate_of = vec![NO_GATE; patterns];
+        let screen = Screen::new(&trie, &gate_of, &[]);
+        let shared: std::collections::HashSet<u8> = screen.row_of.iter().copied().collect();
+        assert_eq!(shared.len(), 256, "every row in use, row 0 too");
+        let ids = 0..words.len() as u32 + 10;
+        check_screen(&trie, &gate_of, &[], &screen, ids);
     }
 
     #[test]
