@@ -190,33 +190,36 @@ fn is_alphabetic(c: char) -> bool {
     !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
 }
 
-/// Row of [`ENDS_TOKEN`] for a word of two or more letters and digits.
+/// Row of [`ENDS_TOKEN`] for a word of two or more letters and digits; the next row is that of
+/// a one-letter word.
 const WORD: u8 = 0;
-/// Row of [`ENDS_TOKEN`] for a one-letter word.
-const LETTER: u8 = 1;
-/// Row of [`ENDS_TOKEN`] for a number.
+/// Row of [`ENDS_TOKEN`] for a number, and the next row too (a one-digit number).
 const NUMBER: u8 = 2;
 /// Row of [`ENDS_TOKEN`] for ASCII punctuation that is no quotation mark and starts no run.
-const MARK: u8 = 3;
+const MARK: u8 = 4;
 /// Row of [`ENDS_TOKEN`] for `.`, which starts a run (`...`).
-const DOT: u8 = 4;
+const DOT: u8 = 5;
 /// Row of [`ENDS_TOKEN`] for `!` and `?`, which start a run (`?!`).
-const BANG: u8 = 5;
+const BANG: u8 = 6;
 /// Row of [`ENDS_TOKEN`] for `-`, which starts a run (`--`), and is a dash between spaces.
-const HYPHEN: u8 = 6;
+const HYPHEN: u8 = 7;
 /// Row of [`ENDS_TOKEN`] for any other byte: no token of [`Tokenizer::fast`] starts there.
-const OTHER: u8 = 7;
+const OTHER: u8 = 8;
+/// The rows of [`ENDS_TOKEN`] and [`KIND`]: a power of two, so that a row index masked to it
+/// needs no bounds check.
+const ROWS: usize = 16;
 
-/// The row of [`ENDS_TOKEN`] of a token in [`Tokenizer::fast`], by its first byte (the column)
-/// and whether it is one byte long (the row; a mark always is): a table, not a branch on
-/// whether the token is a word, which is hard to predict. The ASCII punctuation characters
-/// other than quotation marks are the marks [`Tokenizer::fast`] may take.
-static START_CLASS: [[u8; 256]; 2] = {
-    let mut table = [[OTHER; 256]; 2];
+/// The row of [`ENDS_TOKEN`] of a token in [`Tokenizer::fast`] by its first byte, less one if
+/// the token is one byte long (a one-letter word, a one-digit number; a mark always is): the
+/// row is this plus `run == 1`, with no branch on whether the token is a word (which is hard to
+/// predict). The ASCII punctuation characters other than quotation marks are the marks
+/// [`Tokenizer::fast`] may take.
+static FIRST_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        let class = if c.is_ascii_digit() {
+        table[b] = if c.is_ascii_digit() {
             NUMBER
         } else if c.is_ascii_alphabetic() {
             WORD
@@ -230,24 +233,31 @@ static START_CLASS: [[u8; 256]; 2] = {
         } else {
             OTHER
         };
-        table[0][b] = class;
-        table[1][b] = if class == WORD { LETTER } else { class };
+        b += 1;
+    }
+    table
+};
+
+/// [`CAPITALIZED`] for the upper-case ASCII letters, 0 for any other first byte of a token.
+static CAPITAL: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = b'A';
+    while b <= b'Z' {
+        table[b as usize] = CAPITALIZED;
         b += 1;
     }
     table
 };
 
 /// The kind of a token of [`Tokenizer::fast`] by its row of [`ENDS_TOKEN`].
-static KIND: [TokenKind; OTHER as usize + 1] = [
-    TokenKind::Word,
-    TokenKind::Word,
-    TokenKind::Number,
-    TokenKind::Punct,
-    TokenKind::Punct,
-    TokenKind::Punct,
-    TokenKind::Punct,
-    TokenKind::Punct,
-];
+static KIND: [TokenKind; ROWS] = {
+    let mut table = [TokenKind::Punct; ROWS];
+    table[WORD as usize] = TokenKind::Word;
+    table[WORD as usize + 1] = TokenKind::Word;
+    table[NUMBER as usize] = TokenKind::Number;
+    table[NUMBER as usize + 1] = TokenKind::Number;
+    table
+};
 
 /// Whether the byte after a token ends it in [`Tokenizer::fast`], by the token's class (the
 /// row), rather than leaving it to [`Tokenizer::word`] or [`Tokenizer::punct`]. Every ASCII
@@ -258,15 +268,16 @@ static KIND: [TokenKind; OTHER as usize + 1] = [
 ///
 /// Words and marks are told apart by one load from this table, not by branches: which comes
 /// next in the text is hard to predict, and a branch on it was mispredicted once in six tokens.
-static ENDS_TOKEN: [[bool; 256]; OTHER as usize + 1] = {
-    let mut table = [[false; 256]; OTHER as usize + 1];
+static ENDS_TOKEN: [[bool; 256]; ROWS] = {
+    let mut table = [[false; 256]; ROWS];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
         let any = !c.is_ascii_alphanumeric() && c != b'\'';
         table[WORD as usize][b] = any;
-        table[LETTER as usize][b] = any && c != b'.';
+        table[WORD as usize + 1][b] = any && c != b'.';
         table[NUMBER as usize][b] = any && c != b'.' && c != b',';
+        table[NUMBER as usize + 1][b] = any && c != b'.' && c != b',';
         table[MARK as usize][b] = true;
         table[DOT as usize][b] = c != b'.';
         table[BANG as usize][b] = !matches!(c, b'!' | b'?');
@@ -427,11 +438,11 @@ fn plain_token(head: &[u8; 16], first: u8, run: usize) -> Option<PlainToken> {
         return None;
     }
     let word = run != 0;
-    let class = START_CLASS[usize::from(run == 1)][usize::from(first)] & 7;
+    let class = usize::from(FIRST_CLASS[usize::from(first)]) + usize::from(run == 1);
     Some(PlainToken {
         // A mark is one byte.
         len: (run + usize::from(!word)) & 15,
-        class: usize::from(class),
+        class: class & (ROWS - 1),
         word,
     })
 }
@@ -460,8 +471,7 @@ impl PlainToken {
         put(&mut out[..8], low | case);
         put(&mut out[8..], high | case);
         out[self.len] = MaybeUninit::new(b' ');
-        // An upper-case letter has bit 0x20 clear, a lower-case letter or a digit set.
-        let capitalized = ((!head[0] & 0x20) >> 2) & u8::from(self.word).wrapping_neg();
+        let capitalized = CAPITAL[usize::from(head[0])];
         slot.write(Token {
             start: i,
             end: i + self.len,
@@ -914,10 +924,11 @@ impl<'a> Tokenizer<'a> {
             };
         let slots_len = self.list.capacity() - list_len;
         let mut slots = self.list.spare_capacity_mut().iter_mut();
-        let mut room = self.folded.spare_capacity_mut();
+        let room = self.folded.spare_capacity_mut();
         let text = &self.bytes[..end];
-        // Where the next token starts in the text and its folded form in the folded buffer.
-        let (mut i, mut f) = (start, fold_len);
+        // Where the next token starts in the text, and its folded form in the folded buffer's
+        // room.
+        let (mut i, mut o) = (start, 0);
         // Whether a token was found that the loops leave to `step`.
         let mut stopped = false;
         'windows: while let Some(window) = text.get(i..).and_then(<[u8]>::first_chunk::<80>) {
@@ -968,7 +979,7 @@ impl<'a> Tokenizer<'a> {
                         }
                     }
                 }
-                let Some(out) = room.first_chunk_mut::<16>() else {
+                let Some(out) = room.get_mut(o..).and_then(<[_]>::first_chunk_mut::<16>) else {
                     i += p;
                     stopped = true;
                     break 'windows;
@@ -978,10 +989,9 @@ impl<'a> Tokenizer<'a> {
                     stopped = true;
                     break 'windows;
                 };
-                token.write(head, out, slot, i + p, f, pending);
+                token.write(head, out, slot, i + p, fold_len + o, pending);
                 pending = quoted;
-                room = &mut std::mem::take(&mut room)[token.len + 1..];
-                f += token.len + 1;
+                o += token.len + 1;
                 // On past the token and a space after it.
                 p = q + (space >> q & 1) as usize;
             }
@@ -989,9 +999,10 @@ impl<'a> Tokenizer<'a> {
         }
         if !stopped {
             let mut rest = &text[i..];
-            while let (Some(head), Some(out)) =
-                (rest.first_chunk::<16>(), room.first_chunk_mut::<16>())
-            {
+            while let (Some(head), Some(out)) = (
+                rest.first_chunk::<16>(),
+                room.get_mut(o..).and_then(<[_]>::first_chunk_mut::<16>),
+            ) {
                 let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
                 let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
                 let first = head[0];
@@ -1024,24 +1035,23 @@ impl<'a> Tokenizer<'a> {
                 let Some(slot) = slots.next() else {
                     break;
                 };
-                token.write(head, out, slot, i, f, pending);
+                token.write(head, out, slot, i, fold_len + o, pending);
                 pending = quoted;
                 // On past the token and a space after it.
                 let taken = token.len + usize::from(next == b' ');
-                room = &mut std::mem::take(&mut room)[token.len + 1..];
                 rest = &rest[taken..];
                 i += taken;
-                f += token.len + 1;
+                o += token.len + 1;
             }
         }
         let n = slots_len - slots.len();
         // SAFETY: the loops initialized the first `n` slots of the token list's spare capacity,
-        // one per token, and the bytes of the folded buffer's up to `f`: each token wrote 16
-        // bytes from the start of the room on, then moved that start on by its folded length
-        // and a space, at most that.
+        // one per token, and the first `o` bytes of the folded buffer's: each token wrote 16
+        // bytes from byte `o` on, then moved `o` on by its folded length and a space, at most
+        // that.
         unsafe {
             self.list.set_len(list_len + n);
-            self.folded.set_len(f);
+            self.folded.set_len(fold_len + o);
         }
         self.newlines = match pending & (LINE_START | PARA_START) {
             0 => 0,
