@@ -190,40 +190,98 @@ fn is_alphabetic(c: char) -> bool {
     !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphabetic()
 }
 
-/// [`ENDS_WORD`] bit of a number.
-const AFTER_NUMBER: u8 = 1;
-/// [`ENDS_WORD`] bit of a one-letter word.
-const AFTER_LETTER: u8 = 2;
-/// [`ENDS_WORD`] bit of a word of two or more letters and digits.
-const AFTER_WORD: u8 = 4;
+/// Row of [`ENDS_TOKEN`] for a word of two or more letters and digits; the next row is that of
+/// a one-letter word.
+const WORD: u8 = 0;
+/// Row of [`ENDS_TOKEN`] for a number, and the next row too (a one-digit number).
+const NUMBER: u8 = 2;
+/// Row of [`ENDS_TOKEN`] for ASCII punctuation that is no quotation mark and starts no run.
+const MARK: u8 = 4;
+/// Row of [`ENDS_TOKEN`] for `.`, which starts a run (`...`).
+const DOT: u8 = 5;
+/// Row of [`ENDS_TOKEN`] for `!` and `?`, which start a run (`?!`).
+const BANG: u8 = 6;
+/// Row of [`ENDS_TOKEN`] for `-`, which starts a run (`--`), and is a dash between spaces.
+const HYPHEN: u8 = 7;
+/// Row of [`ENDS_TOKEN`] for any other byte: no token of [`Tokenizer::fast`] starts there.
+const OTHER: u8 = 8;
+/// The rows of [`ENDS_TOKEN`] and [`KIND`]: a power of two, so that a row index masked to it
+/// needs no bounds check.
+const ROWS: usize = 16;
 
-/// The words a byte ends as plain words in [`Tokenizer::fast`] ([`AFTER_NUMBER`],
-/// [`AFTER_LETTER`], [`AFTER_WORD`]): every ASCII byte but a letter or digit ends every word, but
-/// an apostrophe none (don't), `.` no number or letter (3.5, U.S.) and `,` no number (1,000).
-static ENDS_WORD: [u8; 256] = {
-    let mut table = [0; 256];
+/// The row of [`ENDS_TOKEN`] of a token in [`Tokenizer::fast`] by its first byte, less one if
+/// the token is one byte long (a one-letter word, a one-digit number; a mark always is): the
+/// row is this plus `run == 1`, with no branch on whether the token is a word (which is hard to
+/// predict). The ASCII punctuation characters other than quotation marks are the marks
+/// [`Tokenizer::fast`] may take.
+static FIRST_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = match b as u8 {
-            b'\'' => 0,
-            b'.' => AFTER_WORD,
-            b',' => AFTER_LETTER | AFTER_WORD,
-            c if c.is_ascii_alphanumeric() => 0,
-            _ => AFTER_NUMBER | AFTER_LETTER | AFTER_WORD,
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            NUMBER
+        } else if c.is_ascii_alphabetic() {
+            WORD
+        } else if c.is_ascii_punctuation() && !matches!(c, b'"' | b'\'' | b'`') {
+            match c {
+                b'.' => DOT,
+                b'!' | b'?' => BANG,
+                b'-' => HYPHEN,
+                _ => MARK,
+            }
+        } else {
+            OTHER
         };
         b += 1;
     }
     table
 };
 
-/// The ASCII punctuation characters other than quotation marks: the marks [`Tokenizer::fast`]
-/// may take.
-static IS_MARK: [bool; 256] = {
-    let mut table = [false; 256];
+/// [`CAPITALIZED`] for the upper-case ASCII letters, 0 for any other first byte of a token.
+static CAPITAL: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = b'A';
+    while b <= b'Z' {
+        table[b as usize] = CAPITALIZED;
+        b += 1;
+    }
+    table
+};
+
+/// The kind of a token of [`Tokenizer::fast`] by its row of [`ENDS_TOKEN`].
+static KIND: [TokenKind; ROWS] = {
+    let mut table = [TokenKind::Punct; ROWS];
+    table[WORD as usize] = TokenKind::Word;
+    table[WORD as usize + 1] = TokenKind::Word;
+    table[NUMBER as usize] = TokenKind::Number;
+    table[NUMBER as usize + 1] = TokenKind::Number;
+    table
+};
+
+/// Whether the byte after a token ends it in [`Tokenizer::fast`], by the token's class (the
+/// row), rather than leaving it to [`Tokenizer::word`] or [`Tokenizer::punct`]. Every ASCII
+/// byte but a letter or digit ends every word, but an apostrophe none (don't), `.` no number or
+/// letter (3.5, U.S.) and `,` no number (1,000). Every ASCII byte ends a mark, but the marks of
+/// its run (`...`, `--`, `?!`), and white space a hyphen (a dash between spaces: `punct` tells).
+/// A byte of 0x80 or above ends nothing (it may extend the grapheme cluster).
+///
+/// Words and marks are told apart by one load from this table, not by branches: which comes
+/// next in the text is hard to predict, and a branch on it was mispredicted once in six tokens.
+static ENDS_TOKEN: [[bool; 256]; ROWS] = {
+    let mut table = [[false; 256]; ROWS];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        table[b] = c.is_ascii_punctuation() && !matches!(c, b'"' | b'\'' | b'`');
+        let any = !c.is_ascii_alphanumeric() && c != b'\'';
+        table[WORD as usize][b] = any;
+        table[WORD as usize + 1][b] = any && c != b'.';
+        table[NUMBER as usize][b] = any && c != b'.' && c != b',';
+        table[NUMBER as usize + 1][b] = any && c != b'.' && c != b',';
+        table[MARK as usize][b] = true;
+        table[DOT as usize][b] = c != b'.';
+        table[BANG as usize][b] = !matches!(c, b'!' | b'?');
+        table[HYPHEN as usize][b] = c != b'-' && !c.is_ascii_whitespace();
         b += 1;
     }
     table
@@ -233,6 +291,7 @@ static IS_MARK: [bool; 256] = {
 /// letter or digit, exact up to the first such byte and maybe wrong after it. The first such
 /// byte and all before it are exact: range tests on bytes below 0x80 carry into no other byte,
 /// and a byte of 0x80 or above is masked out at the end whatever carried into it.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline(always)]
 fn non_alnum_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -241,6 +300,102 @@ fn non_alnum_bytes(word: u64) -> u64 {
     let letter =
         lower.wrapping_add(ONES * (0x80 - 0x61)) & !lower.wrapping_add(ONES * (0x80 - 0x7B));
     !((digit | letter) & !word) & HIGH_BITS
+}
+
+/// Bit masks of the 16 bytes `low` (bytes 0 to 7, little endian) and `high` (bytes 8 to 15),
+/// bit k for byte k: the ASCII letters and digits, and the spaces. SSE2 (which every x86-64
+/// CPU has) classifies the 16 bytes at once, with fewer instructions than SWAR tests on each
+/// half and no branch on where a word ends.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks16(low: u64, high: u64) -> (u32, u32) {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set_epi64x, _mm_set1_epi8,
+    };
+    const _: () = assert!(cfg!(target_feature = "sse2"));
+    // SAFETY: these intrinsics need SSE2 and nothing else (they take no pointer), and SSE2 is
+    // part of the x86-64 baseline: every build for it enables the feature, as asserted above.
+    let (alnum, space) = unsafe {
+        let v = _mm_set_epi64x(high as i64, low as i64);
+        // Range tests as signed compares, each range moved to start at -128: lower-cased
+        // letters from `a` (0x61), digits from `0` (0x30). A byte of 0x80 or above lands
+        // above either range.
+        let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let letter = _mm_cmplt_epi8(
+            _mm_add_epi8(lower, _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8)),
+            _mm_set1_epi8(-128 + 26),
+        );
+        let digit = _mm_cmplt_epi8(
+            _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(b'0') as i8)),
+            _mm_set1_epi8(-128 + 10),
+        );
+        (
+            _mm_movemask_epi8(_mm_or_si128(letter, digit)),
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8))),
+        )
+    };
+    (alnum as u32, space as u32)
+}
+
+/// [`masks16`] one byte at a time.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[inline]
+fn masks16_scalar(low: u64, high: u64) -> (u32, u32) {
+    let bytes = (u128::from(high) << 64 | u128::from(low)).to_le_bytes();
+    let (mut alnum, mut space) = (0, 0);
+    for (k, &b) in bytes.iter().enumerate() {
+        alnum |= u32::from(ASCII_ALNUM[usize::from(b)]) << k;
+        space |= u32::from(b == b' ') << k;
+    }
+    (alnum, space)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+use masks16_scalar as masks16;
+
+/// The bit masks of [`masks16`] for 64 bytes, bit k for byte k.
+#[inline(always)]
+fn masks64(block: &[u8; 64]) -> (u64, u64) {
+    let (mut alnum, mut space) = (0, 0);
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        let low = u64::from_le_bytes(chunk[..8].try_into().unwrap_or([0; 8]));
+        let high = u64::from_le_bytes(chunk[8..].try_into().unwrap_or([0; 8]));
+        let (a, s) = masks16(low, high);
+        alnum |= u64::from(a) << (16 * k);
+        space |= u64::from(s) << (16 * k);
+    }
+    (alnum, space)
+}
+
+/// The length of the run of ASCII letters and digits that starts the 16 bytes `low` (bytes 0 to
+/// 7, little endian) and `high` (bytes 8 to 15), 16 when all are: from [`masks16`], with no
+/// branch on whether the word ends in the first 8 bytes (mispredicted once in five words or
+/// so).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn word_len(low: u64, high: u64) -> usize {
+    // The mask has 16 bits: its complement has the bits above set, which cap the length at 16.
+    (!masks16(low, high).0).trailing_zeros() as usize
+}
+
+/// [`word_len`] on any target: the two 8-byte halves tested one after the other.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn word_len(low: u64, high: u64) -> usize {
+    word_len_swar(low, high)
+}
+
+/// [`word_len`] without SIMD, from [`non_alnum_bytes`] of each half.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[inline(always)]
+fn word_len_swar(low: u64, high: u64) -> usize {
+    let other_low = non_alnum_bytes(low);
+    if other_low != 0 {
+        return (other_low.trailing_zeros() / 8) as usize;
+    }
+    // No bit set gives 64 / 8: 16 in all.
+    8 + (non_alnum_bytes(high).trailing_zeros() / 8) as usize
 }
 
 /// The high bit of each byte of a `u64`.
@@ -258,6 +413,74 @@ fn ascii_alnum_bytes(word: u64) -> u64 {
     let letter =
         lower.wrapping_add(ONES * (0x80 - 0x61)) & !lower.wrapping_add(ONES * (0x80 - 0x7B));
     (digit | letter) & !word & HIGH_BITS
+}
+
+/// A token [`Tokenizer::fast`] may take: a word of at most 15 ASCII letters and digits, or
+/// one ASCII byte (a mark if [`ENDS_TOKEN`] says so).
+#[derive(Clone, Copy)]
+struct PlainToken {
+    /// Its length in bytes: 1 to 15.
+    len: usize,
+    /// Its row of [`ENDS_TOKEN`].
+    class: usize,
+    /// Whether it is a word or number.
+    word: bool,
+}
+
+/// The token that starts with `head` (`first` its first byte) whose first `run` bytes are
+/// ASCII letters and digits, or `None` for a word too long for 16-byte stores. Words and
+/// marks are told apart by table loads and selects, not by branches: which comes next in the
+/// text is hard to predict, and a branch on it was mispredicted once in six tokens.
+#[inline(always)]
+fn plain_token(head: &[u8; 16], first: u8, run: usize) -> Option<PlainToken> {
+    debug_assert_eq!(first, head[0]);
+    if run > 15 {
+        return None;
+    }
+    let word = run != 0;
+    let class = usize::from(FIRST_CLASS[usize::from(first)]) + usize::from(run == 1);
+    Some(PlainToken {
+        // A mark is one byte.
+        len: (run + usize::from(!word)) & 15,
+        class: class & (ROWS - 1),
+        word,
+    })
+}
+
+impl PlainToken {
+    /// Writes the token, which starts at byte `i` of the text with the 16 bytes `head`, into
+    /// `slot` with `flags` (and [`CAPITALIZED`] if it applies), and its folded form and a space
+    /// into `out`, at byte `f` of the folded buffer.
+    #[inline(always)]
+    fn write(
+        self,
+        head: &[u8; 16],
+        out: &mut [MaybeUninit<u8>; 16],
+        slot: &mut MaybeUninit<Token>,
+        i: usize,
+        f: usize,
+        flags: u8,
+    ) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+        let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
+        // Letters and digits all have bit 0x20 set once lower case: OR-ing it in lower-cases a
+        // word (a mark is kept); the byte after the token is then made the separating space,
+        // and those after that are overwritten by the next token or left out of the buffer.
+        let case = SPACES & u64::from(self.word).wrapping_neg();
+        put(&mut out[..8], low | case);
+        put(&mut out[8..], high | case);
+        out[self.len] = MaybeUninit::new(b' ');
+        let capitalized = CAPITAL[usize::from(head[0])];
+        slot.write(Token {
+            start: i,
+            end: i + self.len,
+            fold_start: f,
+            fold_end: f + self.len,
+            kind: KIND[self.class],
+            flags: flags | capitalized,
+        });
+    }
 }
 
 struct Tokenizer<'a> {
@@ -666,7 +889,7 @@ impl<'a> Tokenizer<'a> {
         flags
     }
 
-    /// The common case in one tight loop, from `i` up to the first stretch it leaves to
+    /// The common case in tight loops, from `start` up to the first stretch it leaves to
     /// [`Tokenizer::step`]: plain words, plain marks, spaces and line feeds, each with 16 bytes
     /// of text from its start before `end`, while the token list and the folded buffer have
     /// room. Returns where it stopped.
@@ -674,12 +897,17 @@ impl<'a> Tokenizer<'a> {
     /// A plain word is a run of fewer than 16 ASCII letters and digits that
     /// [`Tokenizer::word`] would not extend: followed by an ASCII byte other than an apostrophe,
     /// and not by `.` or `,` when it is a number (3.5, 1,000) or by `.` when it is one letter
-    /// (U.S.). It is scanned from two 8-byte loads and folded with 8-byte stores. A plain mark
-    /// is one ASCII punctuation character that is no quotation mark, starts no run (`...`,
-    /// `--`, `?!`) and is followed by an ASCII byte; a hyphen before white space is left to
-    /// [`Tokenizer::punct`], which tells a dash.
+    /// (U.S.). It is folded with 8-byte stores. A plain mark is one ASCII punctuation character
+    /// that is no quotation mark, starts no run (`...`, `--`, `?!`) and is followed by an ASCII
+    /// byte; a hyphen before white space is left to [`Tokenizer::punct`], which tells a dash.
+    ///
+    /// Where 80 bytes of text are left, 64 of them are classified at once into bit masks (the
+    /// letters and digits, the spaces), and the tokens in them are found from the masks: where
+    /// the next token starts then hangs on a few bit operations, not on a load of the text at
+    /// a place that hangs on the token before (which made the loop wait some 25 cycles a
+    /// token). A token that runs past the 64 bytes starts the next window. The last bytes are
+    /// taken 16 at a time from each token's start.
     fn fast(&mut self, start: usize, end: usize) -> usize {
-        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
         let list_len = self.list.len();
         let fold_len = self.folded.len();
         if self.newlines > 1 {
@@ -694,132 +922,143 @@ impl<'a> Tokenizer<'a> {
                 1 => LINE_START,
                 _ => LINE_START | PARA_START,
             };
-        let slots_len;
-        let mut slots = {
-            let slots = self.list.spare_capacity_mut();
-            slots_len = slots.len();
-            slots.iter_mut()
-        };
-        let mut room = self.folded.spare_capacity_mut();
-        // The ends of the text and of the folded buffer's room: the start of what is left of
-        // each is its end less its length.
-        let room_end = fold_len + room.len();
-        let mut rest = &self.bytes[start..end];
-        while let (Some(head), Some(out)) = (rest.first_chunk::<16>(), room.first_chunk_mut::<16>())
-        {
-            let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
-            let other_low = non_alnum_bytes(low);
-            let first = head[0];
-            let (len, kind, next) = if other_low & 0x80 == 0 {
-                // Letters and digits all have bit 0x20 set once lower case: OR-ing in spaces
-                // lower-cases the word and puts the separating space after it.
-                let len = if other_low != 0 {
-                    let len = (other_low.trailing_zeros() / 8) as usize;
-                    let word = low & ((1u64 << (8 * len)) - 1);
-                    put(&mut out[..8], word | SPACES);
-                    len
-                } else {
-                    let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
-                    let other_high = non_alnum_bytes(high);
-                    if other_high == 0 {
-                        break;
+        let slots_len = self.list.capacity() - list_len;
+        let mut slots = self.list.spare_capacity_mut().iter_mut();
+        let room = self.folded.spare_capacity_mut();
+        let text = &self.bytes[..end];
+        // Where the next token starts in the text, and its folded form in the folded buffer's
+        // room.
+        let (mut i, mut o) = (start, 0);
+        // Whether a token was found that the loops leave to `step`.
+        let mut stopped = false;
+        'windows: while let Some(window) = text.get(i..).and_then(<[u8]>::first_chunk::<80>) {
+            let (alnum, space) = masks64(window.first_chunk::<64>().unwrap_or(&[0; 64]));
+            // The offset in the window of the next token.
+            let mut p = 0;
+            while p < 64 {
+                let head = window[p..].first_chunk::<16>().unwrap_or(&[0; 16]);
+                let run = (!alnum >> p).trailing_zeros() as usize;
+                let first = head[0];
+                let q = p + run.max(1);
+                if q >= 64 {
+                    if p == 0 {
+                        // A word of 64 bytes or more.
+                        stopped = true;
+                        break 'windows;
                     }
-                    let len = (other_high.trailing_zeros() / 8) as usize;
-                    let word = high & ((1u64 << (8 * len)) - 1);
-                    put(&mut out[..8], low | SPACES);
-                    put(&mut out[8..], word | SPACES);
-                    8 + len
+                    // The token, or the byte after it, is not in the masks: a new window
+                    // starts with it.
+                    break;
+                }
+                let Some(token) = plain_token(head, first, run) else {
+                    i += p;
+                    stopped = true;
+                    break 'windows;
                 };
-                let next = head[len & 15];
-                // A digit has bit 0x40 clear, a letter set; an upper-case letter has bit 0x20
-                // clear, a lower-case letter or a digit set.
-                let numeric = first & 0x40 == 0;
-                if next != b' ' {
-                    let class = if numeric {
-                        AFTER_NUMBER
-                    } else if len == 1 {
-                        AFTER_LETTER
-                    } else {
-                        AFTER_WORD
-                    };
-                    if ENDS_WORD[usize::from(next)] & class == 0 {
-                        break;
+                if !ENDS_TOKEN[token.class][usize::from(window[q])] {
+                    match first {
+                        b' ' => {
+                            p += 1;
+                            continue;
+                        }
+                        b'\n' => {
+                            if pending & LINE_START != 0 {
+                                // A blank line: it closes any quote.
+                                quoted = 0;
+                                pending = LINE_START | PARA_START;
+                                self.quotes = QuoteState::default();
+                            }
+                            pending |= LINE_START;
+                            p += 1;
+                            continue;
+                        }
+                        _ => {
+                            i += p;
+                            stopped = true;
+                            break 'windows;
+                        }
                     }
                 }
-                pending |= (!first & 0x20) >> 2;
-                let kind = if numeric {
-                    TokenKind::Number
-                } else {
-                    TokenKind::Word
+                let Some(out) = room.get_mut(o..).and_then(<[_]>::first_chunk_mut::<16>) else {
+                    i += p;
+                    stopped = true;
+                    break 'windows;
                 };
-                (len, kind, next)
-            } else {
-                match first {
-                    b' ' => {
-                        rest = &rest[1..];
-                        continue;
-                    }
-                    b'\n' => {
-                        if pending & LINE_START != 0 {
-                            // A blank line: it closes any quote.
-                            quoted = 0;
-                            pending = LINE_START | PARA_START;
-                            self.quotes = QuoteState::default();
+                let Some(slot) = slots.next() else {
+                    i += p;
+                    stopped = true;
+                    break 'windows;
+                };
+                token.write(head, out, slot, i + p, fold_len + o, pending);
+                pending = quoted;
+                o += token.len + 1;
+                // On past the token and a space after it.
+                p = q + (space >> q & 1) as usize;
+            }
+            i += p;
+        }
+        if !stopped {
+            let mut rest = &text[i..];
+            while let (Some(head), Some(out)) = (
+                rest.first_chunk::<16>(),
+                room.get_mut(o..).and_then(<[_]>::first_chunk_mut::<16>),
+            ) {
+                let low = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+                let high = u64::from_le_bytes(head[8..].try_into().unwrap_or([0; 8]));
+                let first = head[0];
+                let Some(token) = plain_token(head, first, word_len(low, high)) else {
+                    break;
+                };
+                let next = head[token.len];
+                if !ENDS_TOKEN[token.class][usize::from(next)] {
+                    match first {
+                        b' ' => {
+                            rest = &rest[1..];
+                            i += 1;
+                            continue;
                         }
-                        pending |= LINE_START;
-                        rest = &rest[1..];
-                        continue;
-                    }
-                    _ if IS_MARK[usize::from(first)] => {
-                        let next = head[1];
-                        let plain = next < 0x80
-                            && match first {
-                                b'.' => next != b'.',
-                                b'!' | b'?' => !matches!(next, b'!' | b'?'),
-                                b'-' => next != b'-' && !next.is_ascii_whitespace(),
-                                _ => true,
-                            };
-                        if !plain {
-                            break;
+                        b'\n' => {
+                            if pending & LINE_START != 0 {
+                                // A blank line: it closes any quote.
+                                quoted = 0;
+                                pending = LINE_START | PARA_START;
+                                self.quotes = QuoteState::default();
+                            }
+                            pending |= LINE_START;
+                            rest = &rest[1..];
+                            i += 1;
+                            continue;
                         }
-                        put(&mut out[..8], u64::from(first) | SPACES << 8);
-                        (1, TokenKind::Punct, next)
+                        _ => break,
                     }
-                    _ => break,
                 }
-            };
-            let Some(slot) = slots.next() else {
-                break;
-            };
-            let (i, fold_start) = (end - rest.len(), room_end - room.len());
-            slot.write(Token {
-                start: i,
-                end: i + len,
-                fold_start,
-                fold_end: fold_start + len,
-                kind,
-                flags: pending,
-            });
-            pending = quoted;
-            room = &mut std::mem::take(&mut room)[len + 1..];
-            rest = &rest[len + usize::from(next == b' ')..];
+                let Some(slot) = slots.next() else {
+                    break;
+                };
+                token.write(head, out, slot, i, fold_len + o, pending);
+                pending = quoted;
+                // On past the token and a space after it.
+                let taken = token.len + usize::from(next == b' ');
+                rest = &rest[taken..];
+                i += taken;
+                o += token.len + 1;
+            }
         }
         let n = slots_len - slots.len();
-        let w = room_end - room.len() - fold_len;
-        // SAFETY: the loop initialized the first `n` slots of the token list's spare capacity,
-        // one per token, and the first `w` bytes of the folded buffer's: each token wrote 8 or
-        // 16 bytes from the start of the room on, then moved that start on by its folded length
-        // and a space, at most that.
+        // SAFETY: the loops initialized the first `n` slots of the token list's spare capacity,
+        // one per token, and the first `o` bytes of the folded buffer's: each token wrote 16
+        // bytes from byte `o` on, then moved `o` on by its folded length and a space, at most
+        // that.
         unsafe {
             self.list.set_len(list_len + n);
-            self.folded.set_len(fold_len + w);
+            self.folded.set_len(fold_len + o);
         }
         self.newlines = match pending & (LINE_START | PARA_START) {
             0 => 0,
             LINE_START => 1,
             _ => 2,
         };
-        end - rest.len()
+        i
     }
 
     /// Folds an ASCII word of at most 15 bytes, with 16 bytes of text from its start, and its
@@ -1083,6 +1322,41 @@ mod tests {
             }
             same_as_general(&text);
         }
+        // Longer texts, shifted by up to 79 bytes: tokens and line breaks across the edges of
+        // the 64-byte windows, and the last bytes taken 16 at a time.
+        for _ in 0..3000 {
+            let pieces = 1 + next(120);
+            let mut text = " ".repeat(next(80));
+            for _ in 0..pieces {
+                text.push_str(PIECES[next(PIECES.len())]);
+                if next(3) == 0 {
+                    text.push(' ');
+                }
+            }
+            same_as_general(&text);
+        }
+        // Plain words and marks of all lengths, as the windows mostly see them.
+        let plain = [
+            "a",
+            "I",
+            "to",
+            "The",
+            "3",
+            "42",
+            "every",
+            "Abcdefghijklmno",
+            ",",
+            ".",
+            ";",
+        ];
+        for shift in 0..80 {
+            let mut text = "x".repeat(shift);
+            for _ in 0..60 {
+                text.push_str(plain[next(plain.len())]);
+                text.push_str([" ", " ", "  ", "\n", "\n\n", ""][next(6)]);
+            }
+            same_as_general(&text);
+        }
         for text in [
             "",
             "a",
@@ -1225,6 +1499,58 @@ mod tests {
                     assert_eq!(found & !HIGH_BITS, 0);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn masks_agree_with_the_table() {
+        // Every byte at every place, among neighbours that are and are not letters, digits and
+        // spaces; then random bytes.
+        let mut cases = Vec::new();
+        for b in 0..=255u8 {
+            for k in 0..16 {
+                for fill in [b'a', b' ', 0xC3, b'Z', b'0', b'.', 0x80, 0xFF] {
+                    let mut bytes = [fill; 16];
+                    bytes[k] = b;
+                    cases.push(bytes);
+                }
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..10_000 {
+            let mut bytes = [0; 16];
+            for b in &mut bytes {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *b = (state >> 24) as u8;
+            }
+            cases.push(bytes);
+        }
+        for bytes in cases {
+            let low = u64::from_le_bytes(bytes[..8].try_into().unwrap());
+            let high = u64::from_le_bytes(bytes[8..].try_into().unwrap());
+            let (alnum, space) = masks16(low, high);
+            assert_eq!((alnum, space), masks16_scalar(low, high), "{bytes:?}");
+            for (k, &b) in bytes.iter().enumerate() {
+                assert_eq!(alnum >> k & 1 == 1, b.is_ascii_alphanumeric(), "{bytes:?}");
+                assert_eq!(space >> k & 1 == 1, b == b' ', "{bytes:?}");
+            }
+            let run = bytes
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            assert_eq!(word_len(low, high), run, "{bytes:?}");
+            assert_eq!(word_len_swar(low, high), run, "{bytes:?}");
+            let mut block = [b' '; 64];
+            block[16..32].copy_from_slice(&bytes);
+            let (alnum64, space64) = masks64(&block);
+            assert_eq!(alnum64, u64::from(alnum) << 16, "{bytes:?}");
+            assert_eq!(
+                space64,
+                !(0xFFFF << 16) | u64::from(space) << 16,
+                "{bytes:?}"
+            );
         }
     }
 
