@@ -30,6 +30,10 @@ pub(crate) struct Doc<'a> {
     pub sentence_of: Vec<u32>,
     /// The vocabulary id of each token (0: no rule mentions it).
     ids: Vec<u32>,
+    /// For each block of [`KEY_BLOCK`] tokens, the [`Engine`]'s key bits of their words: which
+    /// words that some [`Need`] names may be there. Zeros follow the last block, so that any
+    /// block a need looks at is there.
+    keys: Vec<u64>,
     vocab: &'a Vocab,
 }
 
@@ -69,11 +73,22 @@ impl<'a> Doc<'a> {
         let sentence_of = sentence_of(tokens.len(), sentences);
         let vocab = &engine.vocab;
         let ids = vocab.ids_of(tokens);
+        let key_bit = &engine.key_bit;
+        let mut keys: Vec<u64> = ids
+            .chunks(KEY_BLOCK)
+            .map(|block| {
+                block.iter().fold(0, |keys, &id| {
+                    keys | key_bit.get(id as usize).copied().unwrap_or(0)
+                })
+            })
+            .collect();
+        keys.resize(keys.len() + engine.key_pad, 0);
         Doc {
             tokens,
             sentences,
             sentence_of,
             ids,
+            keys,
             vocab,
         }
     }
@@ -455,6 +470,12 @@ pub(crate) struct Engine {
     compiled: Vec<CRule>,
     /// Each pattern rule's [`sequence::Plan`], index for index with the rules.
     plans: Vec<Option<sequence::Plan>>,
+    /// Each rule's [`Need`]s, index for index with the rules.
+    needs: Vec<[Need; 2]>,
+    /// By word id: its bit in the [`Doc::keys`] of a document (0 for a word no need names).
+    key_bit: Vec<u64>,
+    /// Zero blocks after a document's [`Doc::keys`]: as many as any need reads past its end.
+    key_pad: usize,
     /// Each rule's context lists by the token beside a match, index for index with the rules.
     context_index: Vec<context::Index>,
     negators: Vec<Sym>,
@@ -543,6 +564,13 @@ impl Engine {
             .iter()
             .map(|c| c.pattern.as_ref().map(sequence::Plan::new))
             .collect();
+        let (needs, key_bit) = needs(&compiled);
+        let key_pad = needs
+            .iter()
+            .flatten()
+            .map(|need| need.within.div_ceil(KEY_BLOCK) + 1)
+            .max()
+            .unwrap_or(0);
         Engine {
             trie,
             entries,
@@ -553,6 +581,9 @@ impl Engine {
             vocab,
             compiled,
             plans,
+            needs,
+            key_bit,
+            key_pad,
             context_index,
             negators,
             reach,
@@ -684,6 +715,10 @@ impl Engine {
                 else {
                     return;
                 };
+                let [first, second] = self.needs[rule];
+                if !(first.met(doc, at + len) && second.met(doc, at + len)) {
+                    return;
+                }
                 let Some(found) = sequence::match_at(pattern, plan, doc, at, len) else {
                     return;
                 };
@@ -697,6 +732,81 @@ impl Engine {
             }
         }
     }
+}
+
+/// Tokens per block of [`Doc::keys`].
+const KEY_BLOCK: usize = 16;
+
+/// A necessary condition of a pattern's match, tested before the matcher is called: one of some
+/// words ([`sequence::required_after`]: a slot every match has) within `within` tokens of the
+/// end of the cue. Most cues of patterns that begin with a gap (`not ... . instead`) are in no
+/// match, and the matcher would walk every end of the gap to find that out; a few bit tests
+/// over [`Doc::keys`] turn most of them down first. The test looks at whole blocks, so at up
+/// to `2 * KEY_BLOCK - 2` more tokens than `within`, and words may share key bits: both only
+/// let more through, so nothing a match needs is ever turned down. A need with no words
+/// (`mask` 0) is always met.
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    within: usize,
+    /// The key bits of the slot's words.
+    mask: u64,
+}
+
+impl Need {
+    /// Whether some token in the `within` tokens from `from` may be one of the words.
+    #[inline]
+    fn met(self, doc: &Doc, from: usize) -> bool {
+        if self.mask == 0 {
+            return true;
+        }
+        let (first, last) = (from / KEY_BLOCK, (from + self.within - 1) / KEY_BLOCK);
+        doc.keys[first..=last]
+            .iter()
+            .any(|&keys| keys & self.mask != 0)
+    }
+}
+
+/// Slots with more first words than this make no [`Need`]: a common word among them would
+/// let it through almost always, and they would use up the 64 key bits.
+const NEED_WORDS: usize = 8;
+
+/// Each rule's [`Need`]s (at most two: the required slots with the fewest words) and the key
+/// bit of each word id. Words get bits of their own in the order they come, the 65th and later
+/// share bits (a shared bit only lets more through).
+fn needs(compiled: &[CRule]) -> (Vec<[Need; 2]>, Vec<u64>) {
+    let mut key_bit: Vec<u64> = Vec::new();
+    let mut keyed = 0usize;
+    let mut bit_of = |id: u32| -> u64 {
+        let id = id as usize;
+        if key_bit.len() <= id {
+            key_bit.resize(id + 1, 0);
+        }
+        if key_bit[id] == 0 {
+            key_bit[id] = 1 << (keyed % 64);
+            keyed += 1;
+        }
+        key_bit[id]
+    };
+    let needs = compiled
+        .iter()
+        .map(|c| {
+            let mut needs = [Need::default(); 2];
+            let Some(pattern) = &c.pattern else {
+                return needs;
+            };
+            let mut slots = sequence::required_after(pattern);
+            slots.retain(|(_, ids)| ids.len() <= NEED_WORDS && !ids.contains(&0));
+            slots.sort_by_key(|(_, ids)| ids.len());
+            for (need, (within, ids)) in needs.iter_mut().zip(&slots) {
+                *need = Need {
+                    within: *within,
+                    mask: ids.iter().fold(0, |mask, &id| mask | bit_of(id)),
+                };
+            }
+            needs
+        })
+        .collect();
+    (needs, key_bit)
 }
 
 /// No [`Gate`] for a trie pattern.
@@ -803,15 +913,11 @@ mod tests {
         assert!(found > 10, "{found}");
     }
 
-    #[test]
-    fn screen_finds_what_walking_from_every_token_finds() {
-        let (rules, negators, lexicon) = compile_builtin();
-        let engine = Engine::new(&rules, &negators, &lexicon);
-        // The pieces of the texts: every phrase of the rules and every alternative of their
-        // patterns' slots (cues and the tokens their gates look for among them, `*suffix`
-        // made a word), and marks. Drawn in a pseudo-random order, they end, start and
-        // continue sequences beside each other every way; some texts span several chunks of
-        // the screen.
+    /// Texts of pieces of the built-in rules: every phrase and every alternative of their
+    /// patterns' slots (cues and the tokens their gates look for among them, `*suffix` made a
+    /// word), and marks, drawn in a pseudo-random order, so that they end, start and continue
+    /// sequences beside each other every way; some texts span several chunks of the screen.
+    fn texts_of_rule_pieces(rules: &[Rule], lexicon: &Lexicon) -> Vec<String> {
         let mut pieces: Vec<String> = [".", ",", "?", ";", "--", "(", ")", "\"", "Not", "Or"]
             .map(String::from)
             .to_vec();
@@ -822,7 +928,7 @@ mod tests {
                 .collect();
             pieces.push(words.join(" "));
         };
-        for rule in &rules {
+        for rule in rules {
             match &rule.matcher {
                 Matcher::Phrases(seqs) => seqs.iter().for_each(|seq| add(seq)),
                 Matcher::Pattern { elements, .. } => {
@@ -837,7 +943,7 @@ mod tests {
             }
         }
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let (mut found, mut texts) = (0, 0);
+        let mut texts = Vec::new();
         for len in (0..8).chain([100, 255, 256, 257, 258, 600, 1500]) {
             for _ in 0..30 {
                 let text: Vec<&str> = (0..len)
@@ -848,17 +954,74 @@ mod tests {
                         pieces[(seed % pieces.len() as u64) as usize].as_str()
                     })
                     .collect();
-                let text = text.join(" ");
-                let tokens = Tokens::new(&text);
-                let sents = sentences(&text, &tokens);
-                let doc = Doc::new(&tokens, &sents, &engine);
-                let want = engine.candidates_from_every_token(&rules, &doc);
-                assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
-                found += want.len();
-                texts += 1;
+                texts.push(text.join(" "));
             }
         }
-        assert!(found > 20 * texts, "{found} in {texts} texts");
+        texts
+    }
+
+    #[test]
+    fn screen_finds_what_walking_from_every_token_finds() {
+        let (rules, negators, lexicon) = compile_builtin();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        let texts = texts_of_rule_pieces(&rules, &lexicon);
+        let mut found = 0;
+        for text in &texts {
+            let tokens = Tokens::new(text);
+            let sents = sentences(text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            let want = engine.candidates_from_every_token(&rules, &doc);
+            assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
+            found += want.len();
+        }
+        assert!(found > 20 * texts.len(), "{found} in {} texts", texts.len());
+    }
+
+    #[test]
+    fn needs_turn_down_no_match() {
+        let (rules, negators, lexicon) = compile_builtin();
+        let engine = Engine::new(&rules, &negators, &lexicon);
+        let mut without = Engine::new(&rules, &negators, &lexicon);
+        without.needs.fill([Need::default(); 2]);
+        let with_needs = |c: &Candidate| engine.needs[c.rule][0].mask != 0;
+        // The pieces make few whole matches of patterns with needs: texts of a negation, a
+        // gap of filler words and each need's slot words at every distance are added.
+        let mut texts = texts_of_rule_pieces(&rules, &lexicon);
+        for tail in [
+            "Instead",
+            "rather",
+            "In fact",
+            "but it is",
+            "On the contrary",
+            "It is",
+        ] {
+            for gap in [1, 5, 9, 12, 15, 20, 25, 40] {
+                let filler = vec!["plans"; gap].join(" ");
+                texts.push(format!("This is not {filler}. {tail} a new start."));
+                texts.push(format!("They never {filler}, {tail} a new start."));
+            }
+        }
+        let (mut kept, mut turned_down) = (0, 0);
+        for text in &texts {
+            let tokens = Tokens::new(text);
+            let sents = sentences(text, &tokens);
+            let doc = Doc::new(&tokens, &sents, &engine);
+            let want = without.candidates(&rules, &doc);
+            assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
+            kept += want.iter().filter(|c| with_needs(c)).count();
+        }
+        assert!(kept > 30, "{kept} matches of rules with needs");
+        // The needs do turn cues down: in a text without their words, none is met.
+        let text = "This is not what anyone wanted, and they never plans to do it at all.";
+        let tokens = Tokens::new(text);
+        let sents = sentences(text, &tokens);
+        let doc = Doc::new(&tokens, &sents, &engine);
+        for needs in &engine.needs {
+            if needs[0].mask != 0 && !needs[0].met(&doc, 3) {
+                turned_down += 1;
+            }
+        }
+        assert!(turned_down > 5, "{turned_down} rules turned down");
     }
 
     /// Checks that `screen` passes every token with work (see [`Screen`]) among tokens with

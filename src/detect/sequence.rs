@@ -235,25 +235,48 @@ pub(crate) fn first_after_words(pattern: &CPattern) -> Option<Vec<u32>> {
 /// reach, and so does every token the matcher reads, except the tokens of the sentences it
 /// compares (a gap never crosses a sentence boundary, so those stay in the paragraphs around).
 pub(crate) fn reach(pattern: &CPattern) -> usize {
-    let longest =
-        |alts: &[Box<[super::vocab::Sym]>]| alts.iter().map(|a| a.len()).max().unwrap_or(0);
-    let elements: usize = pattern
-        .elements
-        .iter()
-        .map(|e| match e {
-            Element::Slot(slot) => longest(&slot.alts),
-            Element::NotNext(alts) => longest(alts),
-            Element::Gap { reach, .. } => match *reach {
-                Reach::Count { max, .. } => max + 1,
-                Reach::Clause => CLAUSE_LIMIT + 1,
-                Reach::Rest => REST_LIMIT + 1,
-                Reach::Back => CLAUSE_LIMIT + PARENTHETICAL + 2,
-                Reach::Same => SAME_TOKENS,
-            },
-        })
-        .sum();
+    let elements: usize = pattern.elements.iter().map(extent).sum();
     // One token more on each side: the tests of the tokens just before and after the cue.
     elements + 2
+}
+
+/// The most tokens element `e` can take in a match (at least: a gap's bound plus one).
+fn extent(e: &Element) -> usize {
+    let longest =
+        |alts: &[Box<[super::vocab::Sym]>]| alts.iter().map(|a| a.len()).max().unwrap_or(0);
+    match e {
+        Element::Slot(slot) => longest(&slot.alts),
+        Element::NotNext(alts) => longest(alts),
+        Element::Gap { reach, .. } => match *reach {
+            Reach::Count { max, .. } => max + 1,
+            Reach::Clause => CLAUSE_LIMIT + 1,
+            Reach::Rest => REST_LIMIT + 1,
+            Reach::Back => CLAUSE_LIMIT + PARENTHETICAL + 2,
+            Reach::Same => SAME_TOKENS,
+        },
+    }
+}
+
+/// The slots after the cue of `pattern` that every match has (not optional; every alternative
+/// starts with a word, not a `*suffix` wildcard), each as the ids of its alternatives' first
+/// words and the number of tokens from the end of the cue within which it must start: the
+/// elements after the cue are matched one after the other from there, so the slot starts
+/// before the sum of the extents of those in front of it, plus one.
+pub(crate) fn required_after(pattern: &CPattern) -> Vec<(usize, Vec<u32>)> {
+    let mut required = Vec::new();
+    let mut before = 0;
+    for e in &pattern.elements[pattern.cue + 1..] {
+        if let Element::Slot(slot) = e {
+            if !slot.optional && slot.alts.iter().all(|alt| !alt[0].is_wild()) {
+                let mut ids: Vec<u32> = slot.alts.iter().map(|alt| alt[0].id()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                required.push((before + 1, ids));
+            }
+        }
+        before += extent(e);
+    }
+    required
 }
 
 /// Whether token `p` exists and matches one of `set` (always true without a set).
