@@ -73,15 +73,15 @@ impl<'a> Doc<'a> {
         let sentence_of = sentence_of(tokens.len(), sentences);
         let vocab = &engine.vocab;
         let ids = vocab.ids_of(tokens);
-        let key_bit = &engine.key_bit;
-        let mut keys: Vec<u64> = ids
-            .chunks(KEY_BLOCK)
-            .map(|block| {
-                block.iter().fold(0, |keys, &id| {
-                    keys | key_bit.get(id as usize).copied().unwrap_or(0)
-                })
-            })
-            .collect();
+        let key_of = |id: &u32| engine.key_bit.get(*id as usize).copied().unwrap_or(0);
+        let mut keys = Vec::with_capacity(ids.len() / KEY_BLOCK + 1 + engine.key_pad);
+        // Whole blocks in a loop of a fixed count, which the compiler unrolls.
+        let blocks = ids.chunks_exact(KEY_BLOCK);
+        let rest = blocks.remainder();
+        keys.extend(blocks.map(|block| block.iter().map(key_of).fold(0, |all, k| all | k)));
+        if !rest.is_empty() {
+            keys.push(rest.iter().map(key_of).fold(0, |all, k| all | k));
+        }
         keys.resize(keys.len() + engine.key_pad, 0);
         Doc {
             tokens,
@@ -472,7 +472,8 @@ pub(crate) struct Engine {
     plans: Vec<Option<sequence::Plan>>,
     /// Each rule's [`Need`]s, index for index with the rules.
     needs: Vec<[Need; 2]>,
-    /// By word id: its bit in the [`Doc::keys`] of a document (0 for a word no need names).
+    /// By word id, every id: its bit in the [`Doc::keys`] of a document (0 for a word no need
+    /// names).
     key_bit: Vec<u64>,
     /// Zero blocks after a document's [`Doc::keys`]: as many as any need reads past its end.
     key_pad: usize,
@@ -564,7 +565,9 @@ impl Engine {
             .iter()
             .map(|c| c.pattern.as_ref().map(sequence::Plan::new))
             .collect();
-        let (needs, key_bit) = needs(&compiled);
+        let (needs, mut key_bit) = needs(&compiled);
+        // An entry for every id, so that no lookup of a document's ids falls outside.
+        key_bit.resize(vocab.len() + 1, 0);
         let key_pad = needs
             .iter()
             .flatten()

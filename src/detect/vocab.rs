@@ -365,6 +365,11 @@ impl Vocab {
         self.ids.get(word, head_of(word))
     }
 
+    /// The number of words: ids run from 1 to this.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.words.len()
+    }
+
     /// Whether the word with id `id` is one of [`super::sequence::CLAUSE_STOPS`] (an integer
     /// test for the hottest loop of patterns; id 0, an unknown word, is none of them).
     #[inline]
