@@ -527,8 +527,9 @@ impl<'a> Tokenizer<'a> {
         // only ever appended to, and truncated back to where a token's folded form starts or
         // within ASCII just written, and what is appended is:
         // - ASCII: the spaces, the marks `Tokenizer::fast` and `push` take (bytes below 0x80),
-        //   the ASCII words they fold (`non_alnum_bytes` and `fold_ascii_word` take no byte of
-        //   0x80 or above, and lower-casing keeps ASCII), and the fold module's literals;
+        //   the ASCII words they fold (the letter-and-digit masks, `masks16`, `masks64` and
+        //   `non_alnum_bytes`, and `fold_ascii_word` take no byte of 0x80 or above, and
+        //   lower-casing keeps ASCII), and the fold module's literals;
         // - whole characters: the bytes of `&str` slices of the text (`fold_word`, which
         //   lower-cases only ASCII letters in them, and `fold_punct`), and `char::encode_utf8`.
         let folded = unsafe { String::from_utf8_unchecked(self.folded) };
