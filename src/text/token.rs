@@ -161,6 +161,18 @@ static ASCII_ALNUM: [bool; 256] = {
     table
 };
 
+/// A line feed in [`Tokenizer::fast`]: the next token starts a line, and after a blank line
+/// (a line feed right after another) a paragraph, which closes any quote.
+#[inline(always)]
+fn line_feed(pending: &mut u8, quoted: &mut u8, quotes: &mut QuoteState) {
+    if *pending & LINE_START != 0 {
+        *quoted = 0;
+        *pending = LINE_START | PARA_START;
+        *quotes = QuoteState::default();
+    }
+    *pending |= LINE_START;
+}
+
 /// Writes the 8 bytes of `word` (little endian) to `out`.
 #[inline(always)]
 fn put(out: &mut [MaybeUninit<u8>], word: u64) {
@@ -963,13 +975,7 @@ impl<'a> Tokenizer<'a> {
                             continue;
                         }
                         b'\n' => {
-                            if pending & LINE_START != 0 {
-                                // A blank line: it closes any quote.
-                                quoted = 0;
-                                pending = LINE_START | PARA_START;
-                                self.quotes = QuoteState::default();
-                            }
-                            pending |= LINE_START;
+                            line_feed(&mut pending, &mut quoted, &mut self.quotes);
                             p += 1;
                             continue;
                         }
@@ -1019,13 +1025,7 @@ impl<'a> Tokenizer<'a> {
                             continue;
                         }
                         b'\n' => {
-                            if pending & LINE_START != 0 {
-                                // A blank line: it closes any quote.
-                                quoted = 0;
-                                pending = LINE_START | PARA_START;
-                                self.quotes = QuoteState::default();
-                            }
-                            pending |= LINE_START;
+                            line_feed(&mut pending, &mut quoted, &mut self.quotes);
                             rest = &rest[1..];
                             i += 1;
                             continue;
