@@ -73,16 +73,20 @@ impl<'a> Doc<'a> {
         let sentence_of = sentence_of(tokens.len(), sentences);
         let vocab = &engine.vocab;
         let ids = vocab.ids_of(tokens);
-        let key_of = |id: &u32| engine.key_bit.get(*id as usize).copied().unwrap_or(0);
-        let mut keys = Vec::with_capacity(ids.len() / KEY_BLOCK + 1 + engine.key_pad);
-        // Whole blocks in a loop of a fixed count, which the compiler unrolls.
-        let blocks = ids.chunks_exact(KEY_BLOCK);
-        let rest = blocks.remainder();
-        keys.extend(blocks.map(|block| block.iter().map(key_of).fold(0, |all, k| all | k)));
-        if !rest.is_empty() {
-            keys.push(rest.iter().map(key_of).fold(0, |all, k| all | k));
+        // No blocks when no rule has a need (no need then reads them).
+        let mut keys = Vec::new();
+        if engine.key_pad > 0 {
+            let key_of = |id: &u32| engine.key_bit.get(*id as usize).copied().unwrap_or(0);
+            keys.reserve(ids.len() / KEY_BLOCK + 1 + engine.key_pad);
+            // Whole blocks in a loop of a fixed count, which the compiler unrolls.
+            let blocks = ids.chunks_exact(KEY_BLOCK);
+            let rest = blocks.remainder();
+            keys.extend(blocks.map(|block| block.iter().map(key_of).fold(0, |all, k| all | k)));
+            if !rest.is_empty() {
+                keys.push(rest.iter().map(key_of).fold(0, |all, k| all | k));
+            }
+            keys.resize(keys.len() + engine.key_pad, 0);
         }
-        keys.resize(keys.len() + engine.key_pad, 0);
         Doc {
             tokens,
             sentences,
