@@ -910,14 +910,20 @@ mod tests {
             "not is not either or , but rather than it is the only either is",
         ] {
             let text = text.repeat(3);
-            let tokens = Tokens::new(&text);
-            let sents = sentences(&text, &tokens);
-            let doc = Doc::new(&tokens, &sents, &gated);
-            let want = open.candidates(&rules, &doc);
-            assert_eq!(gated.candidates(&rules, &doc), want, "{text}");
-            found += want.len();
+            found += with_doc(&gated, &text, |doc| {
+                let want = open.candidates(&rules, doc);
+                assert_eq!(gated.candidates(&rules, doc), want, "{text}");
+                want.len()
+            });
         }
         assert!(found > 10, "{found}");
+    }
+
+    /// Calls `f` with text `text` made a [`Doc`] for `engine`.
+    fn with_doc<R>(engine: &Engine, text: &str, f: impl FnOnce(&Doc) -> R) -> R {
+        let tokens = Tokens::new(text);
+        let sents = sentences(text, &tokens);
+        f(&Doc::new(&tokens, &sents, engine))
     }
 
     /// Texts of pieces of the built-in rules: every phrase and every alternative of their
@@ -974,12 +980,11 @@ mod tests {
         let texts = texts_of_rule_pieces(&rules, &lexicon);
         let mut found = 0;
         for text in &texts {
-            let tokens = Tokens::new(text);
-            let sents = sentences(text, &tokens);
-            let doc = Doc::new(&tokens, &sents, &engine);
-            let want = engine.candidates_from_every_token(&rules, &doc);
-            assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
-            found += want.len();
+            found += with_doc(&engine, text, |doc| {
+                let want = engine.candidates_from_every_token(&rules, doc);
+                assert_eq!(engine.candidates(&rules, doc), want, "{text}");
+                want.len()
+            });
         }
         assert!(found > 20 * texts.len(), "{found} in {} texts", texts.len());
     }
@@ -1010,24 +1015,22 @@ mod tests {
         }
         let (mut kept, mut turned_down) = (0, 0);
         for text in &texts {
-            let tokens = Tokens::new(text);
-            let sents = sentences(text, &tokens);
-            let doc = Doc::new(&tokens, &sents, &engine);
-            let want = without.candidates(&rules, &doc);
-            assert_eq!(engine.candidates(&rules, &doc), want, "{text}");
-            kept += want.iter().filter(|c| with_needs(c)).count();
+            kept += with_doc(&engine, text, |doc| {
+                let want = without.candidates(&rules, doc);
+                assert_eq!(engine.candidates(&rules, doc), want, "{text}");
+                want.iter().filter(|c| with_needs(c)).count()
+            });
         }
         assert!(kept > 30, "{kept} matches of rules with needs");
-        // The needs do turn cues down: in a text without their words, none is met.
+        // The needs do turn cues down: a text with few of their words meets few of them.
         let text = "This is not what anyone wanted, and they never plans to do it at all.";
-        let tokens = Tokens::new(text);
-        let sents = sentences(text, &tokens);
-        let doc = Doc::new(&tokens, &sents, &engine);
-        for needs in &engine.needs {
-            if needs[0].mask != 0 && !needs[0].met(&doc, 3) {
-                turned_down += 1;
+        with_doc(&engine, text, |doc| {
+            for needs in &engine.needs {
+                if needs[0].mask != 0 && !needs[0].met(doc, 3) {
+                    turned_down += 1;
+                }
             }
-        }
+        });
         assert!(turned_down > 5, "{turned_down} rules turned down");
     }
 
